@@ -1,0 +1,57 @@
+"""Domain errors → HTTP, in one place. Every error answers JSON with a French message."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from catalogue.errors import (
+    CommuneInconnue,
+    HorsDeFrance,
+    MaillageError,
+    ParametreInvalide,
+    ServiceIntrouvable,
+    StructureIntrouvable,
+)
+from catalogue.messages import explain
+
+STATUS_BY_ERROR: dict[type[MaillageError], int] = {
+    ParametreInvalide: 422,
+    HorsDeFrance: 422,
+    CommuneInconnue: 404,
+    ServiceIntrouvable: 404,
+    StructureIntrouvable: 404,
+}
+
+_HTTP_MESSAGES = {
+    404: "Page introuvable.",
+    405: "Méthode non autorisée pour cette adresse.",
+}
+
+
+def _error(status: int, message: str, details: list[str] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"erreur": message}
+    if details:
+        body["details"] = details
+    return JSONResponse(status_code=status, content=body)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MaillageError)
+    async def domain_error(request: Request, error: MaillageError) -> JSONResponse:
+        status = next(
+            (code for cls, code in STATUS_BY_ERROR.items() if isinstance(error, cls)), 400
+        )
+        return _error(status, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        details = explain(error.errors(), skip=("query", "path", "body"))
+        return _error(422, "Paramètres invalides : " + " ; ".join(details), details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        message = _HTTP_MESSAGES.get(error.status_code, str(error.detail))
+        return _error(error.status_code, message)

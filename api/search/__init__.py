@@ -1,0 +1,1 @@
+"""Search: one semantics (architecture.md §3), behind one backend interface."""

@@ -1,0 +1,1 @@
+"""Reference geography: loading it from registry packages and looking communes up."""

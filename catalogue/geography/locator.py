@@ -1,0 +1,243 @@
+"""Locating records in bulk, in memory: an index of every commune (codes, postcodes, names,
+reference points, contours in an STRtree) loaded once per import run.
+
+Order (architecture.md §2): the source's coordinates when they are in France and in or
+near the stated commune → the commune, by INSEE code or by postcode + name → rejected,
+with the reason. An address geocoder may slot in between later; it is off by default.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import shapely
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from catalogue.geography.matching import match_in_postcode
+from catalogue.geography.names import normalise_name
+
+# A stated commune and the source's point may disagree by this much (neighbouring
+# communes, simplified contours) before we distrust the point.
+NEAR_STATED_COMMUNE_KM = 10.0
+# Points this close to the coast or a border, outside every simplified contour, are kept.
+COAST_TOLERANCE_KM = 2.0
+_KM_PER_DEGREE = 111.32
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    nom: str
+    type: str
+    parent_code: str | None
+    departement_code: str
+    epci_siren: str | None
+    codes_postaux: tuple[str, ...]
+    longitude: float
+    latitude: float
+
+
+@dataclass(frozen=True)
+class Location:
+    longitude: float
+    latitude: float
+    precision: str  # "source" | "adresse" | "commune"
+    commune: Commune
+    note: str | None = None  # why the source's point was not used, if it was not
+
+
+class LocationError(ValueError):
+    """The record names a place we cannot find; the message is the French reason."""
+
+
+def _degrees_to_km(degrees: float, latitude: float) -> float:
+    # Contour distances in degrees mix both axes; the mean scale is close enough for a
+    # tolerance check (never used for the distances shown to users).
+    return degrees * _KM_PER_DEGREE * (1 + math.cos(math.radians(latitude))) / 2
+
+
+_CACHE: dict[tuple[str, str], Locator] = {}
+
+
+def locator_for(connection: Connection) -> Locator:
+    """A Locator for this database's geography, reused while that geography is unchanged
+    (it is immutable between loads, and building the index takes about a second)."""
+    version = connection.execute(
+        text("SELECT version FROM reference_datasets WHERE name = 'geographie'")
+    ).scalar()
+    key = (connection.engine.url.render_as_string(hide_password=True), str(version))
+    if key not in _CACHE:
+        _CACHE.clear()  # one geography at a time is all a process needs
+        _CACHE[key] = Locator(connection)
+    return _CACHE[key]
+
+
+class Locator:
+    """Every commune of France in memory, ready for thousands of look-ups per second."""
+
+    def __init__(self, connection: Connection) -> None:
+        rows = connection.execute(
+            text(
+                "SELECT code, nom, type, parent_code, departement_code, epci_siren, "
+                "codes_postaux, ST_X(point), ST_Y(point), ST_AsBinary(contour) "
+                "FROM communes ORDER BY type = 'ARM', population DESC"
+            )
+        ).all()
+        self.communes: dict[str, Commune] = {}
+        self._by_postcode: dict[str, list[Commune]] = defaultdict(list)
+        self._by_name: dict[str, list[Commune]] = defaultdict(list)
+        codes: list[str] = []
+        contours: list[bytes] = []
+        for code, nom, type_, parent, dep, epci, postcodes, lon, lat, contour in rows:
+            commune = Commune(code, nom, type_, parent, dep, epci, tuple(postcodes), lon, lat)
+            self.communes[code] = commune
+            for postcode in postcodes:
+                self._by_postcode[postcode].append(commune)
+            if type_ == "COM":
+                self._by_name[normalise_name(nom)].append(commune)
+            if contour is not None:
+                codes.append(code)
+                contours.append(bytes(contour))
+        self._contour_codes = codes
+        self._contours = shapely.from_wkb(contours)
+        self._contour_of = dict(zip(codes, self._contours, strict=True))
+        self._tree = shapely.STRtree(self._contours)
+        self.epcis = {c.epci_siren for c in self.communes.values() if c.epci_siren}
+        self.departements = {c.departement_code for c in self.communes.values()}
+
+    # -- communes -----------------------------------------------------------------------
+
+    def by_postcode_and_name(self, postcode: str | None, name: str | None) -> Commune:
+        if postcode:
+            candidates = self._by_postcode.get(postcode, [])
+            if not candidates:
+                raise LocationError(f"code postal inconnu « {postcode} »")
+            found = match_in_postcode(candidates, name)
+            if found is None:
+                raise LocationError(
+                    f"le code postal « {postcode} » couvre plusieurs communes et le nom "
+                    f"« {name or ''} » n'en désigne aucune"
+                )
+            return found
+        named = self._by_name.get(normalise_name(name or ""), [])
+        if len(named) == 1:
+            return named[0]
+        if not name:
+            raise LocationError("ni code INSEE, ni code postal, ni nom de commune")
+        if named:
+            raise LocationError(f"la commune « {name} » est ambiguë sans code postal")
+        raise LocationError(f"commune inconnue « {name} »")
+
+    def commune_for(
+        self, code_insee: str | None, postcode: str | None, name: str | None
+    ) -> Commune:
+        if code_insee:
+            commune = self.communes.get(code_insee)
+            if commune is not None:
+                return commune
+            # Sources often put a postcode where the INSEE code belongs.
+            if postcode or name or code_insee in self._by_postcode:
+                try:
+                    return self.by_postcode_and_name(postcode or code_insee, name)
+                except LocationError:
+                    pass
+            raise LocationError(f"code INSEE inconnu « {code_insee} »")
+        return self.by_postcode_and_name(postcode, name)
+
+    def commune_at(self, longitude: float, latitude: float) -> Commune | None:
+        point = shapely.Point(longitude, latitude)
+        hits = self._tree.query(point, predicate="intersects")
+        if len(hits):
+            found = [self.communes[self._contour_codes[i]] for i in hits]
+            found.sort(key=lambda c: c.type != "ARM")  # the arrondissement is more precise
+            return found[0]
+        tolerance = COAST_TOLERANCE_KM / _KM_PER_DEGREE
+        nearest = self._tree.query_nearest(point, max_distance=tolerance)
+        if len(nearest):
+            return self.communes[self._contour_codes[nearest[0]]]
+        return None
+
+    def _km_outside(self, commune: Commune, longitude: float, latitude: float) -> float:
+        contour = self._contour_of.get(commune.code)
+        if contour is None:
+            contour = shapely.Point(commune.longitude, commune.latitude)
+        return _degrees_to_km(contour.distance(shapely.Point(longitude, latitude)), latitude)
+
+    def _related(self, a: Commune, b: Commune) -> bool:
+        return a.code == b.code or a.parent_code == b.code or b.parent_code == a.code
+
+    # -- records ------------------------------------------------------------------------
+
+    def locate(
+        self,
+        *,
+        code_insee: str | None,
+        code_postal: str | None,
+        commune: str | None,
+        longitude: float | None,
+        latitude: float | None,
+    ) -> Location | None:
+        """Where a record is, or None when it gives no place at all.
+
+        Raises LocationError when it names a place we cannot find.
+        """
+        has_place = bool(code_insee or code_postal or commune)
+        stated: Commune | None = None
+        stated_error: LocationError | None = None
+        if has_place:
+            try:
+                stated = self.commune_for(code_insee, code_postal, commune)
+            except LocationError as error:
+                stated_error = error
+
+        note = None
+        if longitude is not None and latitude is not None:
+            attempts = [(longitude, latitude), (latitude, longitude)]  # swapped axes happen
+            for lon, lat in attempts:
+                if not (math.isfinite(lon) and math.isfinite(lat)):
+                    break
+                at = self.commune_at(lon, lat)
+                if at is None:
+                    continue
+                if stated is None or self._related(at, stated):
+                    return Location(lon, lat, "source", at)
+                if self._km_outside(stated, lon, lat) <= NEAR_STATED_COMMUNE_KM:
+                    return Location(lon, lat, "source", at)
+            note = "coordonnées de la source hors de France ou loin de la commune indiquée"
+
+        if stated is not None:
+            return Location(stated.longitude, stated.latitude, "commune", stated, note)
+        if stated_error is not None:
+            raise stated_error
+        if note is not None:
+            raise LocationError(note)
+        return None
+
+    # -- eligibility zones ----------------------------------------------------------------
+
+    def repair_zone(self, codes: list[str]) -> tuple[list[str], list[str]]:
+        """Known codes kept, postcodes turned into their one commune; the rest reported."""
+        kept: list[str] = []
+        problems: list[str] = []
+        for code in codes:
+            if (
+                code in ("france", "99100")
+                or code in self.communes
+                or code in self.departements
+                or code in self.epcis
+            ):
+                kept.append(code)
+                continue
+            candidates = [c for c in self._by_postcode.get(code, []) if c.type == "COM"]
+            if len(candidates) == 1:
+                kept.append(candidates[0].code)
+                problems.append(
+                    f"zone d'éligibilité : code postal « {code} » remplacé par le code "
+                    f"INSEE {candidates[0].code} ({candidates[0].nom})"
+                )
+            else:
+                problems.append(f"zone d'éligibilité : code inconnu « {code} » ignoré")
+        return list(dict.fromkeys(kept)), problems

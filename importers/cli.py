@@ -1,0 +1,94 @@
+"""``maillage import``: run an importer, list them, show the history of runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from catalogue.settings import Settings
+
+
+def _print_report(report: dict[str, object]) -> None:
+    click.echo(f"Import n° {report['import']} ({report['format']}) de {report['chemin']}")
+    for kind in ("structures", "services"):
+        c = report[kind]
+        assert isinstance(c, dict)
+        click.echo(
+            f"  {kind:11} lus {c['lus']:>7} · créés {c['crees']:>7} · mis à jour "
+            f"{c['mis_a_jour']:>7} · inchangés {c['inchanges']:>7} · rejetés {c['rejetes']:>6}"
+            f" · archivés {c['archives']:>6}"
+        )
+    rejections = report["rejets"]
+    assert isinstance(rejections, list)
+    for rejection in rejections[:50]:
+        click.echo(f"  rejeté : {rejection['type']} {rejection['id']} — {rejection['raison']}")
+    if len(rejections) > 50:
+        click.echo(f"  … et {len(rejections) - 50} autres rejets (--json pour tous).")
+    warnings = report["avertissements"]
+    assert isinstance(warnings, list)
+    if warnings:
+        click.echo(f"  {len(warnings)} avertissement(s) (--json pour le détail).")
+
+
+@click.command("import")
+@click.argument("kind", required=False)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--source", help="Nom de la source (remplace celui des enregistrements).")
+@click.option(
+    "--full", is_flag=True, help="Import complet : archive ce que la source ne liste plus."
+)
+@click.option("--json", "as_json", is_flag=True, help="Rapport en JSON.")
+@click.option("--list", "list_", is_flag=True, help="Liste les formats d'import.")
+@click.option("--history", is_flag=True, help="Historique des imports.")
+@click.pass_obj
+def import_command(
+    settings: Settings,
+    kind: str | None,
+    path: Path | None,
+    source: str | None,
+    full: bool,
+    as_json: bool,
+    list_: bool,
+    history: bool,
+) -> None:
+    """Importe un fichier KIND (format) situé en PATH dans le catalogue."""
+    from catalogue.cli import echo_json
+    from catalogue.db import make_engine
+    from importers.history import import_history
+    from importers.pipeline import run_import
+    from importers.registry import get_importer, importers
+
+    if list_:
+        for name, importer_class in importers().items():
+            click.echo(f"{name:16} {importer_class.description}")
+        return
+    engine = make_engine(settings)
+    if history:
+        runs = import_history(engine)
+        if as_json:
+            echo_json(runs)
+        for run in [] if as_json else runs:
+            error = f" ERREUR {run['erreur']}" if run["erreur"] else ""
+            click.echo(
+                f"n° {run['id']:>4} {run['debut']:%Y-%m-%d %H:%M} {run['par']:10} "
+                f"{run['format']:15} {run['chemin']} {run['comptes']}{error}"
+            )
+        return
+    if kind is None or path is None:
+        raise click.UsageError("Indiquez un format et un chemin : maillage import KIND PATH.")
+    importer = get_importer(kind)
+
+    def progress(what: str, done: int) -> None:
+        if not as_json:
+            click.echo(f"  … {done} {what}", err=True)
+
+    report = run_import(
+        engine, importer, path, source=source, full=full, progress=progress
+    ).as_dict()
+    if as_json:
+        echo_json(report)
+    else:
+        _print_report(report)
+    sys.exit(0)

@@ -1,0 +1,57 @@
+"""The one contract every importer follows.
+
+An importer only *reads*: it turns a file into records shaped like data·inclusion v1
+structures and services (plain dicts), and reports what it could not even read as
+rejections. Everything after that — validation against the schema's own models,
+normalisation, geocoding, idempotent upsert, history — is shared (``importers.pipeline``),
+so a new source is one small module plus its mapping tables under ``data/mappings/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Protocol
+
+RecordKind = Literal["structure", "service"]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record left out, and why (in French, for the person who fixes the source)."""
+
+    kind: RecordKind
+    ref: str  # the record's id when known, else where it is ("ligne 12")
+    reason: str
+    source: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"type": self.kind, "id": self.ref, "source": self.source, "raison": self.reason}
+
+
+@dataclass
+class SourceRecord:
+    """One structure or service, in data·inclusion v1 shape, not yet validated."""
+
+    kind: RecordKind
+    ref: str
+    data: dict[str, Any]
+
+
+@dataclass
+class ReadResult:
+    """What an importer read: records (structures before services) and early rejections."""
+
+    records: Iterator[SourceRecord]
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+class Importer(Protocol):
+    """A source format. ``read`` must not raise on bad records: it reports them as
+    rejections; it raises ``FichierIllisible`` only when the file cannot be read at all."""
+
+    kind: ClassVar[str]
+    description: ClassVar[str]
+
+    def read(self, path: Path, *, source: str | None = None) -> ReadResult: ...

@@ -1,0 +1,357 @@
+"""The shared import pipeline: validate → normalise → locate → upsert, idempotently.
+
+Reading is the importer's job (``importers.contract``); everything else is here, so
+every source gets the same guarantees: a bad record is reported with its reason and the
+rest goes in; a re-import of unchanged records writes nothing but "last seen"; a
+``full`` import archives (never deletes) what its sources no longer list; each run is
+recorded in ``import_runs``; and every service change queues an outbox row for the
+search index, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from catalogue.errors import MaillageError
+from catalogue.geography.locator import Location, LocationError, locator_for
+from catalogue.models import IMPORT_RUNS, OUTBOX, SERVICES, STRUCTURES
+from importers.contract import Importer, RecordKind, Rejection, SourceRecord
+from importers.normalise import columns_of, content_hash
+from importers.validation import explain, validate
+
+UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
+_BATCH = 2000
+
+Progress = Callable[[str, int], None]
+
+
+def record_uid(kind: RecordKind, source: str, source_id: str) -> uuid.UUID:
+    """Stable across re-imports and rebuilds, so links to a service never break."""
+    return uuid.uuid5(UID_NAMESPACE, f"{kind}:{source}:{source_id}")
+
+
+@dataclass
+class Counts:
+    lus: int = 0
+    crees: int = 0
+    mis_a_jour: int = 0
+    inchanges: int = 0
+    rejetes: int = 0
+    archives: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    path: str
+    full: bool
+    run_id: int | None = None
+    sources: list[str] = field(default_factory=list)
+    structures: Counts = field(default_factory=Counts)
+    services: Counts = field(default_factory=Counts)
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def counts(self, kind: RecordKind) -> Counts:
+        return self.structures if kind == "structure" else self.services
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejections.append(rejection)
+        self.counts(rejection.kind).rejetes += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "import": self.run_id,
+            "format": self.kind,
+            "chemin": self.path,
+            "complet": self.full,
+            "sources": self.sources,
+            "structures": self.structures.as_dict(),
+            "services": self.services.as_dict(),
+            "rejets": [r.as_dict() for r in self.rejections],
+            "avertissements": self.warnings,
+        }
+
+
+@dataclass
+class _Row:
+    """A record ready to write: its columns and identity."""
+
+    kind: RecordKind
+    source: str
+    id: str
+    uid: uuid.UUID
+    hash: str
+    columns: dict[str, Any]
+
+
+def _location_columns(location: Location | None) -> dict[str, Any]:
+    if location is None:
+        return {"location": None, "geocoding_precision": None, "code_commune_resolu": None}
+    return {
+        "location": f"SRID=4326;POINT({location.longitude} {location.latitude})",
+        "geocoding_precision": location.precision,
+        "code_commune_resolu": location.commune.code,
+    }
+
+
+class _Run:
+    """One import run's state (kept out of the public function for readability)."""
+
+    def __init__(self, conn: Connection, report: ImportReport, progress: Progress | None) -> None:
+        self.conn = conn
+        self.report = report
+        self.progress = progress
+        self.locator = locator_for(conn)
+        self.rows: dict[RecordKind, dict[tuple[str, str], _Row]] = {"structure": {}, "service": {}}
+        # structure key → its location, for services that give no place of their own
+        self.structure_locations: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def warn(self, record: SourceRecord, message: str) -> None:
+        self.report.warnings.append({"type": record.kind, "id": record.ref, "message": message})
+
+    def prepare(self, record: SourceRecord) -> None:
+        counts = self.report.counts(record.kind)
+        counts.lus += 1
+        source = str(record.data.get("source") or "")
+        try:
+            model = validate(record.kind, record.data)
+        except ValidationError as error:
+            self.report.reject(Rejection(record.kind, record.ref, explain(error), source or None))
+            return
+        columns = columns_of(model)
+        source, source_id = columns["source"], columns["id"]
+        key = (source, source_id)
+        if key in self.rows[record.kind]:
+            self.report.reject(
+                Rejection(record.kind, record.ref, "identifiant en double dans le fichier", source)
+            )
+            return
+        try:
+            location = self.locator.locate(
+                code_insee=columns["code_insee"],
+                code_postal=columns["code_postal"],
+                commune=columns["commune"],
+                longitude=columns["longitude"],
+                latitude=columns["latitude"],
+            )
+        except LocationError as error:
+            self.report.reject(
+                Rejection(record.kind, record.ref, f"non localisé : {error}", source)
+            )
+            return
+        if location is not None and location.note:
+            self.warn(record, location.note)
+        if record.kind == "service" and columns.get("zone_eligibilite"):
+            zone, problems = self.locator.repair_zone(columns["zone_eligibilite"])
+            columns["zone_eligibilite"] = zone or None
+            for problem in problems:
+                self.warn(record, problem)
+        digest = content_hash(record.data)
+        columns.update(_location_columns(location))
+        uid = record_uid(record.kind, source, source_id)
+        if record.kind == "structure":
+            self.structure_locations[key] = _location_columns(location)
+        self.rows[record.kind][key] = _Row(record.kind, source, source_id, uid, digest, columns)
+
+    def attach_services(self) -> None:
+        """Link services to their structure (in this file or already in the catalogue)."""
+        services = self.rows["service"]
+        wanted = {(r.source, r.columns["structure_id"]) for r in services.values()}
+        missing = wanted - set(self.rows["structure"])
+        known: dict[tuple[str, str], dict[str, Any]] = {}
+        if missing:
+            table = STRUCTURES
+            stmt = select(
+                table.c.source,
+                table.c.id,
+                table.c.location,
+                table.c.geocoding_precision,
+                table.c.code_commune_resolu,
+            ).where(table.c.source.in_({s for s, _ in missing}))
+            for source, sid, location, precision, commune in self.conn.execute(stmt):
+                if (source, sid) in missing:
+                    known[(source, sid)] = {
+                        "location": location,
+                        "geocoding_precision": precision,
+                        "code_commune_resolu": commune,
+                    }
+        locations = {**known, **self.structure_locations}
+        for key, row in list(services.items()):
+            structure_key = (row.source, row.columns["structure_id"])
+            if structure_key not in locations:
+                del services[key]
+                self.report.reject(
+                    Rejection(
+                        "service",
+                        row.id,
+                        f"structure « {structure_key[1]} » inconnue (ni dans le fichier, "
+                        "ni dans le catalogue, ou rejetée)",
+                        row.source,
+                    )
+                )
+                continue
+            row.columns["structure_uid"] = record_uid("structure", *structure_key)
+            if row.columns["location"] is None and _in_person(row.columns):
+                # A service with no place of its own is received at its structure.
+                row.columns.update(locations[structure_key])
+
+    def write(self, kind: RecordKind, table: Table, run_id: int, full: bool) -> None:
+        rows = self.rows[kind]
+        counts = self.report.counts(kind)
+        sources = sorted({r.source for r in rows.values()})
+        existing = {
+            (source, sid): (uid, digest, archived)
+            for source, sid, uid, digest, archived in self.conn.execute(
+                select(
+                    table.c.source, table.c.id, table.c.uid, table.c.content_hash, table.c.archived
+                ).where(table.c.source.in_(sources))
+            )
+        }
+        now = datetime.now(UTC)
+        to_insert: list[dict[str, Any]] = []
+        to_update: list[dict[str, Any]] = []
+        unchanged: list[uuid.UUID] = []
+        for key, row in rows.items():
+            common = {
+                **row.columns,
+                "content_hash": row.hash,
+                "import_run_id": run_id,
+                "last_seen_at": now,
+                "updated_at": now,
+                "archived": False,
+            }
+            previous = existing.get(key)
+            if previous is None:
+                to_insert.append({**common, "uid": row.uid, "first_seen_at": now})
+            elif previous[1] == row.hash and not previous[2]:
+                unchanged.append(previous[0])
+            else:
+                to_update.append({**common, "b_uid": previous[0]})
+        for start in range(0, len(to_insert), _BATCH):
+            self.conn.execute(insert(table), to_insert[start : start + _BATCH])
+            self._progress(kind, start + len(to_insert[start : start + _BATCH]))
+        if to_update:
+            stmt = update(table).where(table.c.uid == bindparam("b_uid"))
+            for start in range(0, len(to_update), _BATCH):
+                self.conn.execute(stmt, to_update[start : start + _BATCH])
+        if unchanged:
+            self.conn.execute(
+                update(table).where(table.c.uid.in_(unchanged)).values(last_seen_at=now)
+            )
+        counts.crees += len(to_insert)
+        counts.mis_a_jour += len(to_update)
+        counts.inchanges += len(unchanged)
+
+        archived: list[uuid.UUID] = []
+        if full and sources:
+            seen = [existing[k][0] for k in rows if k in existing] + [r["uid"] for r in to_insert]
+            archived = list(
+                self.conn.execute(
+                    update(table)
+                    .where(
+                        table.c.source.in_(sources),
+                        ~table.c.archived,
+                        table.c.uid.not_in(seen),
+                    )
+                    .values(archived=True, updated_at=now)
+                    .returning(table.c.uid)
+                ).scalars()
+            )
+            counts.archives += len(archived)
+        if kind == "service":
+            changed = [r["uid"] for r in to_insert] + [r["b_uid"] for r in to_update] + archived
+            self._enqueue(changed)
+        self.report.sources = sorted(set(self.report.sources) | set(sources))
+
+    def _enqueue(self, uids: list[uuid.UUID]) -> None:
+        table = OUTBOX
+        for start in range(0, len(uids), _BATCH):
+            self.conn.execute(
+                insert(table), [{"service_uid": uid} for uid in uids[start : start + _BATCH]]
+            )
+
+    def _progress(self, kind: RecordKind, done: int) -> None:
+        if self.progress is not None:
+            self.progress(f"{kind}s écrits", done)
+
+
+def _in_person(columns: dict[str, Any]) -> bool:
+    modes = columns.get("modes_accueil")
+    return not modes or "en-presentiel" in modes
+
+
+def run_import(
+    engine: Engine,
+    importer: Importer,
+    path: Path,
+    *,
+    source: str | None = None,
+    full: bool = False,
+    started_by: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``path`` with ``importer``; the report says what happened to every record."""
+    report = ImportReport(kind=importer.kind, path=str(path), full=full)
+    with engine.begin() as conn:
+        run_id = conn.execute(
+            insert(IMPORT_RUNS)
+            .values(
+                kind=importer.kind,
+                source=source,
+                path=str(path),
+                full=full,
+                started_by=started_by or getpass.getuser(),
+                counts={},
+                rejections=[],
+            )
+            .returning(IMPORT_RUNS.c.id)
+        ).scalar_one()
+    report.run_id = run_id
+    try:
+        result = importer.read(path, source=source)
+        with engine.begin() as conn:
+            run = _Run(conn, report, progress)
+            for position, record in enumerate(result.records, start=1):
+                run.prepare(record)
+                if progress is not None and position % 10_000 == 0:
+                    progress("enregistrements lus", position)
+            for rejection in result.rejections:
+                report.counts(rejection.kind).lus += 1
+                report.reject(rejection)
+            run.attach_services()
+            run.write("structure", STRUCTURES, run_id, full)
+            run.write("service", SERVICES, run_id, full)
+    except MaillageError as error:
+        _finish(engine, report, error=error.message)
+        raise
+    _finish(engine, report)
+    return report
+
+
+def _finish(engine: Engine, report: ImportReport, *, error: str | None = None) -> None:
+    details = report.as_dict()
+    with engine.begin() as conn:
+        conn.execute(
+            update(IMPORT_RUNS)
+            .where(IMPORT_RUNS.c.id == report.run_id)
+            .values(
+                finished_at=text("now()"),
+                counts={"structures": details["structures"], "services": details["services"]},
+                rejections=details["rejets"],
+                error=error,
+            )
+        )

@@ -1,0 +1,1 @@
+"""Pages: server-rendered Jinja (DSFR) with folium maps, every asset served locally."""

@@ -1,0 +1,118 @@
+"""Bulk location of source records (architecture.md §2)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from catalogue.geography.locator import LocationError, Locator
+
+
+@pytest.fixture(scope="module")
+def locator(scratch_engine: Engine) -> Locator:
+    with scratch_engine.connect() as conn:
+        return Locator(conn)
+
+
+@pytest.mark.parametrize(
+    ("postcode", "name", "expected"),
+    [
+        ("13001", "MARSEILLE CEDEX 01", "13201"),
+        ("13150", "TARASCON", "13108"),
+        ("13200", "ARLES", "13004"),
+        ("76600", "LE HAVRE", "76351"),
+        ("42000", "ST-ETIENNE", "42218"),
+        ("75008", "PARIS", "75108"),
+        ("69003", "Lyon", "69383"),
+        ("90000", None, "90010"),  # a postcode with one commune needs no name
+    ],
+)
+def test_postcode_and_name_find_the_commune(
+    locator: Locator, postcode: str, name: str | None, expected: str
+) -> None:
+    assert locator.by_postcode_and_name(postcode, name).code == expected
+
+
+def test_a_postcode_shared_by_communes_needs_a_matching_name(locator: Locator) -> None:
+    with pytest.raises(LocationError, match="plusieurs communes"):
+        locator.by_postcode_and_name("01400", "PARIS")
+
+
+def test_source_coordinates_in_the_stated_commune_are_kept(locator: Locator) -> None:
+    where = locator.locate(
+        code_insee="90010",
+        code_postal="90000",
+        commune="Belfort",
+        longitude=6.8449,
+        latitude=47.6349,
+    )
+    assert where is not None
+    assert (where.precision, where.commune.code) == ("source", "90010")
+
+
+def test_source_coordinates_in_a_neighbouring_commune_are_kept(locator: Locator) -> None:
+    # A real Dora record: stated in Arles, its point is just over the border in Tarascon.
+    where = locator.locate(
+        code_insee="13004",
+        code_postal="13200",
+        commune="Arles",
+        longitude=4.662042,
+        latitude=43.800196,
+    )
+    assert where is not None and where.precision == "source"
+
+
+def test_swapped_latitude_and_longitude_are_recovered(locator: Locator) -> None:
+    where = locator.locate(
+        code_insee="13108", code_postal=None, commune=None, longitude=43.8002, latitude=4.6620
+    )
+    assert where is not None
+    assert (where.precision, round(where.longitude, 3)) == ("source", 4.662)
+
+
+def test_coordinates_far_from_the_stated_commune_fall_back_to_the_commune(locator: Locator) -> None:
+    # Belfort's coordinates given for a Tarascon service: trust the commune, say why.
+    where = locator.locate(
+        code_insee="13108",
+        code_postal="13150",
+        commune="Tarascon",
+        longitude=6.8449,
+        latitude=47.6349,
+    )
+    assert where is not None
+    assert (where.precision, where.commune.code) == ("commune", "13108")
+    assert where.note and "loin de la commune" in where.note
+
+
+def test_a_postcode_in_the_insee_code_field_is_understood(locator: Locator) -> None:
+    where = locator.locate(
+        code_insee="13150", code_postal=None, commune="Tarascon", longitude=None, latitude=None
+    )
+    assert where is not None and where.commune.code == "13108"
+
+
+def test_a_record_without_any_place_has_no_location(locator: Locator) -> None:
+    assert (
+        locator.locate(
+            code_insee=None, code_postal=None, commune=None, longitude=None, latitude=None
+        )
+        is None
+    )
+
+
+def test_an_unknown_place_is_rejected_with_its_reason(locator: Locator) -> None:
+    with pytest.raises(LocationError, match="code postal inconnu"):
+        locator.locate(
+            code_insee=None,
+            code_postal="00000",
+            commune="Nulle-Part",
+            longitude=None,
+            latitude=None,
+        )
+
+
+def test_eligibility_postcodes_are_repaired_when_unambiguous(locator: Locator) -> None:
+    zone, problems = locator.repair_zone(["13200", "13", "241300417", "france", "zz999"])
+    assert zone == ["13004", "13", "241300417", "france"]
+    assert any("13200" in p and "13004" in p for p in problems)
+    assert any("zz999" in p for p in problems)

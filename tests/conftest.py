@@ -1,0 +1,129 @@
+"""Real services for the tests: a throwaway PostGIS cluster and Meilisearch instance,
+started by the project itself under var/test on their own loopback ports, and stopped
+(and wiped) at the end of the run.
+
+Databases, all cloned from one template that holds the migrated schema and the whole
+reference geography (loaded once per run):
+- ``sample_settings``: the real data·inclusion records of ../shared imported once, read-only;
+- ``settings`` / ``engine``: a scratch database whose offer tables are emptied before
+  each test that uses it (isolation per test).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from catalogue.db import make_engine
+from catalogue.geography.load import load_geography
+from catalogue.migrate import upgrade
+from catalogue.settings import PROJECT_ROOT, DatabaseSettings, Settings, StackSettings
+from catalogue.stack import Stack
+
+SHARED = PROJECT_ROOT.parent / "shared"
+REAL_DATA = SHARED / "data" / "real"
+OFFER_TABLES = ("outbox", "services", "structures", "import_runs")
+
+
+def _stack_settings() -> StackSettings:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0)
+    return StackSettings(
+        var_dir=PROJECT_ROOT / "var" / f"test-{worker}",
+        pg_port=54339 + offset,
+        meili_port=7739 + offset,
+        pg_database="maillage_template",
+    )
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    stack = Stack(_stack_settings(), durable=False)
+    stack.postgres.destroy()
+    stack.meilisearch.destroy()
+    stack.up()
+    try:
+        yield stack
+    finally:
+        stack.down()
+        stack.postgres.destroy()
+        stack.meilisearch.destroy()
+
+
+def settings_for(stack: Stack, database: str) -> Settings:
+    s = stack.settings
+    return Settings(
+        stack=s,
+        db=DatabaseSettings(
+            url=f"postgresql+psycopg://{s.pg_user}@127.0.0.1:{s.pg_port}/{database}"
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def template(stack: Stack) -> str:
+    """The template database: schema + reference geography."""
+    name = stack.settings.pg_database
+    engine = make_engine(settings_for(stack, name))
+    try:
+        upgrade(engine)
+        load_geography(engine, Settings().geography)
+    finally:
+        engine.dispose()
+    return name
+
+
+def _clone(stack: Stack, template: str, name: str) -> Settings:
+    stack.postgres.drop_database(name)
+    stack.postgres.ensure_database(name, template=template)
+    return settings_for(stack, name)
+
+
+@pytest.fixture(scope="session")
+def scratch_settings(stack: Stack, template: str) -> Settings:
+    return _clone(stack, template, "maillage_scratch")
+
+
+@pytest.fixture(scope="session")
+def scratch_engine(scratch_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(scratch_settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(scratch_settings: Settings, scratch_engine: Engine) -> Settings:
+    """Settings of the scratch database, emptied of any offer before the test."""
+    with scratch_engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(OFFER_TABLES)} RESTART IDENTITY CASCADE"))
+    return scratch_settings
+
+
+@pytest.fixture
+def engine(settings: Settings, scratch_engine: Engine) -> Engine:
+    return scratch_engine
+
+
+@pytest.fixture(scope="session")
+def sample_settings(stack: Stack, template: str) -> Iterator[Settings]:
+    """A read-only database holding the real data·inclusion sample of ../shared."""
+    from importers.pipeline import run_import
+    from importers.registry import get_importer
+
+    settings = _clone(stack, template, "maillage_sample")
+    engine = make_engine(settings)
+    report = run_import(engine, get_importer("data-inclusion"), REAL_DATA / "data-inclusion")
+    assert report.services.crees == 14, report.as_dict()  # the fixture loaded what we think
+    engine.dispose()
+    yield settings
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(sample_settings)
+    yield engine
+    engine.dispose()
