@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from catalogue.errors import ParametreInvalide
 from importers.contract import Importer
 
@@ -14,8 +16,13 @@ def register(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
+# Built-in importers: one module each under importers/, registered on import.
+BUILTINS = ("data_inclusion",)
+
+
 def _load_builtins() -> None:
-    from importers import data_inclusion  # noqa: F401
+    for name in BUILTINS:
+        importlib.import_module(f"importers.{name}")
 
 
 def importers() -> dict[str, type[Importer]]:

@@ -30,12 +30,14 @@ OFFER_TABLES = ("outbox", "services", "structures", "import_runs")
 
 
 def _stack_settings() -> StackSettings:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    offset = int(worker.removeprefix("gw") or 0)
+    # One stack per slot, so parallel runs (xdist workers, or two checkouts' developers)
+    # never share a data directory or a port.
+    slot = int(os.environ.get("MAILLAGE_TEST_SLOT", "0"))
+    slot += int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     return StackSettings(
-        var_dir=PROJECT_ROOT / "var" / f"test-{worker}",
-        pg_port=54339 + offset,
-        meili_port=7739 + offset,
+        var_dir=PROJECT_ROOT / "var" / f"test-{slot}",
+        pg_port=54339 + slot,
+        meili_port=7739 + slot,
         pg_database="maillage_template",
     )
 
