@@ -37,6 +37,11 @@ def _print_report(report: dict[str, object]) -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--source", help="Nom de la source (remplace celui des enregistrements).")
 @click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Fichier TOML de correspondance des colonnes (listes CSV génériques).",
+)
+@click.option(
     "--full", is_flag=True, help="Import complet : archive ce que la source ne liste plus."
 )
 @click.option("--json", "as_json", is_flag=True, help="Rapport en JSON.")
@@ -48,6 +53,7 @@ def import_command(
     kind: str | None,
     path: Path | None,
     source: str | None,
+    mapping: Path | None,
     full: bool,
     as_json: bool,
     list_: bool,
@@ -85,7 +91,7 @@ def import_command(
             click.echo(f"  … {done} {what}", err=True)
 
     report = run_import(
-        engine, importer, path, source=source, full=full, progress=progress
+        engine, importer, path, source=source, mapping=mapping, full=full, progress=progress
     ).as_dict()
     if as_json:
         echo_json(report)

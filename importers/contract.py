@@ -47,11 +47,21 @@ class ReadResult:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user said about the file: the source's name (overrides the records'), and
+    a column-mapping file for formats that need one (generic CSV lists)."""
+
+    source: str | None = None
+    mapping: Path | None = None
+
+
 class Importer(Protocol):
     """A source format. ``read`` must not raise on bad records: it reports them as
-    rejections; it raises ``FichierIllisible`` only when the file cannot be read at all."""
+    rejections; it raises ``FichierIllisible`` only when the file cannot be read at all
+    (and ``ParametreInvalide`` when the options do not suit the format)."""
 
     kind: ClassVar[str]
     description: ClassVar[str]
 
-    def read(self, path: Path, *, source: str | None = None) -> ReadResult: ...
+    def read(self, path: Path, options: ReadOptions) -> ReadResult: ...

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from catalogue.errors import FichierIllisible
-from importers.contract import ReadResult, RecordKind, Rejection, SourceRecord
+from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
 from importers.registry import register
 
 _FILES: dict[RecordKind, str] = {"structure": "structures", "service": "services"}
@@ -52,7 +52,8 @@ class DataInclusionImporter:
     kind: ClassVar[str] = "data-inclusion"
     description: ClassVar[str] = "data·inclusion v1 (JSON) : structures.json + services.json"
 
-    def read(self, path: Path, *, source: str | None = None) -> ReadResult:
+    def read(self, path: Path, options: ReadOptions) -> ReadResult:
+        source = options.source
         files = _files(path)
         # Read everything up front so an unreadable second file fails before any write.
         loaded = {kind: _load_list(file) for kind, file in files.items()}

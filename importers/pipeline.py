@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from catalogue.errors import MaillageError
 from catalogue.geography.locator import Location, LocationError, locator_for
 from catalogue.models import IMPORT_RUNS, OUTBOX, SERVICES, STRUCTURES
-from importers.contract import Importer, RecordKind, Rejection, SourceRecord
+from importers.contract import Importer, ReadOptions, RecordKind, Rejection, SourceRecord
 from importers.normalise import columns_of, content_hash
 from importers.validation import explain, validate
 
@@ -300,6 +300,7 @@ def run_import(
     path: Path,
     *,
     source: str | None = None,
+    mapping: Path | None = None,
     full: bool = False,
     started_by: str | None = None,
     progress: Progress | None = None,
@@ -322,7 +323,7 @@ def run_import(
         ).scalar_one()
     report.run_id = run_id
     try:
-        result = importer.read(path, source=source)
+        result = importer.read(path, ReadOptions(source=source, mapping=mapping))
         with engine.begin() as conn:
             run = _Run(conn, report, progress)
             for position, record in enumerate(result.records, start=1):
