@@ -8,7 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.search.postgis import PostgisBackend
+from api.index.client import make_client
+from api.index.worker import SyncWorker
+from api.offer.routes import router as offer_router
+from api.reference.routes import router as reference_router
+from api.search.engines import backend_for
 from api.search.routes import router as search_router
 from catalogue.db import make_engine
 from catalogue.settings import Settings
@@ -17,7 +21,17 @@ DESCRIPTION = """
 Maillage recense l'offre d'insertion — les services qui aident à lever les **freins
 périphériques** à l'emploi (mobilité, garde d'enfants, logement, santé, numérique,
 français, argent, démarches…) — au format national **data·inclusion v1**.
+
+La recherche répond avec Meilisearch quand il est disponible, sinon avec PostGIS, avec
+les mêmes résultats ; le champ `moteur` de la réponse dit lequel a répondu.
+Les erreurs sont en français, au format `{"erreur": "…"}`.
 """
+
+TAGS = [
+    {"name": "Recherche", "description": "Trouver des services autour d'un lieu."},
+    {"name": "Catalogue", "description": "Fiches des services et des structures."},
+    {"name": "Référentiels", "description": "Valeurs possibles des filtres, communes."},
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,12 +40,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings)
+        backend = backend_for(settings, engine)
+        worker = None
+        if settings.search.enabled and settings.search.sync_interval_s > 0:
+            client = make_client(settings, timeout=settings.search.timeout_s)
+            worker = SyncWorker(
+                engine, client, settings.search.index, settings.search.sync_interval_s
+            )
+            worker.start()
         app.state.settings = settings
         app.state.engine = engine
-        app.state.search_backend = PostgisBackend(engine)
+        app.state.search_backend = backend
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -42,9 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        openapi_tags=TAGS,
     )
     install_error_handlers(app)
     app.include_router(search_router)
+    app.include_router(offer_router)
+    app.include_router(reference_router)
 
     from map.routes import install_pages
 

@@ -23,6 +23,14 @@ def _values(raw: str | None) -> tuple[str, ...]:
 @click.option("--thematiques", help="Thématiques ou catégories, séparées par des virgules.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--taille", type=int, default=20, show_default=True)
+@click.option("-q", "--texte", "q", help="Texte libre (tolère les fautes de frappe).")
+@click.option(
+    "--moteur",
+    type=click.Choice(["auto", "meilisearch", "postgis"]),
+    default="auto",
+    show_default=True,
+    help="auto : Meilisearch s'il répond, sinon PostGIS.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Même JSON que l'API.")
 @click.pass_obj
 def search(
@@ -36,11 +44,13 @@ def search(
     thematiques: str | None,
     page: int,
     taille: int,
+    q: str | None,
+    moteur: str,
     as_json: bool,
 ) -> None:
     """Cherche des services autour d'une commune ou d'un point."""
+    from api.search.engines import backend_for
     from api.search.params import SearchParams
-    from api.search.postgis import PostgisBackend
     from api.search.service import run_search
     from catalogue.cli import echo_json
     from catalogue.db import make_engine
@@ -54,10 +64,11 @@ def search(
         rayon_km=rayon_km,
         freins=_values(freins),
         thematiques=_values(thematiques),
+        q=q,
         page=page,
         taille=taille,
     )
-    answer = run_search(engine, PostgisBackend(engine), params, settings.search)
+    answer = run_search(engine, backend_for(settings, engine, moteur), params, settings.search)
     if as_json:
         echo_json(answer)
         return

@@ -111,9 +111,11 @@ def stats(settings: Settings, as_json: bool) -> None:
 
 def _register_feature_commands() -> None:
     from api.cli import search, serve
+    from api.index.cli import index
     from importers.cli import import_command
 
     main.add_command(import_command)
+    main.add_command(index)
     main.add_command(search)
     main.add_command(serve)
 

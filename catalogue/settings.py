@@ -58,6 +58,11 @@ class SearchSettings(BaseSettings):
     url: str | None = None
     master_key: str | None = None
     index: str = "services"
+    # False: PostGIS answers every search (Meilisearch is not even contacted).
+    enabled: bool = True
+    timeout_s: float = Field(2.0, gt=0, le=60)
+    # How often the web process drains the outbox into the index (0: never, e.g. in tests).
+    sync_interval_s: float = Field(1.0, ge=0, le=3600)
     default_radius_km: float = Field(50.0, gt=0, le=200)
     max_radius_km: float = Field(200.0, gt=0, le=1000)
 

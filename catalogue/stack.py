@@ -25,7 +25,7 @@ from psycopg import sql
 
 from catalogue.settings import StackSettings
 
-PG_EXTENSIONS = ("postgis", "unaccent", "pg_trgm")
+PG_EXTENSIONS = ("postgis", "unaccent", "pg_trgm", "fuzzystrmatch")
 
 
 class StackError(RuntimeError):

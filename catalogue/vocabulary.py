@@ -66,3 +66,16 @@ def freins_of(thematiques: Iterable[str]) -> list[str]:
 
 def categories_of(thematiques: Iterable[str]) -> list[str]:
     return sorted({category_of(t) for t in thematiques})
+
+
+_LABELS = {t.value: t.label for t in Thematique} | {c.value: c.label for c in Categorie}
+
+
+def labels_of(thematiques: Iterable[str]) -> str:
+    """The words a person would search for: labels of the thématiques, their categories
+    and their freins (so « logement » finds an emergency shelter)."""
+    themes = list(thematiques)
+    parts = [_LABELS[t] for t in themes if t in _LABELS]
+    parts += [_LABELS[c] for c in categories_of(themes) if c in _LABELS]
+    parts += [freins()[f].libelle for f in freins_of(themes)]
+    return " · ".join(dict.fromkeys(parts))

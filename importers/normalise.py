@@ -12,7 +12,7 @@ from typing import Any
 import phonenumbers
 from pydantic import BaseModel
 
-from catalogue.vocabulary import categories_of, freins_of
+from catalogue.vocabulary import categories_of, freins_of, labels_of
 
 _E164 = re.compile(r"^\+\d{8,15}$")
 _SPACES = re.compile(r"[ \t]+")
@@ -56,10 +56,18 @@ def columns_of(model: BaseModel) -> dict[str, Any]:
         themes = row["thematiques"] or []
         row["freins"] = freins_of(themes)
         row["categories"] = categories_of(themes)
+        row["libelles"] = labels_of(themes)
     return row
 
 
+# Bump when what we derive from a record changes (freins, labels, geocoding…): the next
+# import then rewrites every record instead of skipping the unchanged ones.
+DERIVATION_VERSION = "2"
+
+
 def content_hash(data: dict[str, Any]) -> str:
-    """A fingerprint of what the source said (not of what we derived from it)."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    """A fingerprint of what the source said, and of how we read it."""
+    canonical = DERIVATION_VERSION + json.dumps(
+        data, sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.md5(canonical.encode(), usedforsecurity=False).hexdigest()

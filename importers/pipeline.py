@@ -4,8 +4,8 @@ Reading is the importer's job (``importers.contract``); everything else is here,
 every source gets the same guarantees: a bad record is reported with its reason and the
 rest goes in; a re-import of unchanged records writes nothing but "last seen"; a
 ``full`` import archives (never deletes) what its sources no longer list; each run is
-recorded in ``import_runs``; and every service change queues an outbox row for the
-search index, in the same transaction.
+recorded in ``import_runs``. (Every service change queues an outbox row for the search
+index in the same transaction: the triggers of migration 0002 see to it.)
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
 from catalogue.geography.locator import Location, LocationError, locator_for
-from catalogue.models import IMPORT_RUNS, OUTBOX, SERVICES, STRUCTURES
+from catalogue.models import IMPORT_RUNS, SERVICES, STRUCTURES
 from importers.contract import Importer, ReadOptions, RecordKind, Rejection, SourceRecord
+from importers.links import link
 from importers.normalise import columns_of, content_hash
 from importers.validation import explain, validate
 
@@ -64,6 +65,7 @@ class ImportReport:
     services: Counts = field(default_factory=Counts)
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)
 
     def counts(self, kind: RecordKind) -> Counts:
         return self.structures if kind == "structure" else self.services
@@ -83,6 +85,7 @@ class ImportReport:
             "services": self.services.as_dict(),
             "rejets": [r.as_dict() for r in self.rejections],
             "avertissements": self.warnings,
+            "liens": self.links,
         }
 
 
@@ -272,17 +275,7 @@ class _Run:
                 ).scalars()
             )
             counts.archives += len(archived)
-        if kind == "service":
-            changed = [r["uid"] for r in to_insert] + [r["b_uid"] for r in to_update] + archived
-            self._enqueue(changed)
         self.report.sources = sorted(set(self.report.sources) | set(sources))
-
-    def _enqueue(self, uids: list[uuid.UUID]) -> None:
-        table = OUTBOX
-        for start in range(0, len(uids), _BATCH):
-            self.conn.execute(
-                insert(table), [{"service_uid": uid} for uid in uids[start : start + _BATCH]]
-            )
 
     def _progress(self, kind: RecordKind, done: int) -> None:
         if self.progress is not None:
@@ -336,6 +329,12 @@ def run_import(
             run.attach_services()
             run.write("structure", STRUCTURES, run_id, full)
             run.write("service", SERVICES, run_id, full)
+            links = link(conn)
+            report.links = {
+                "grappes": links.clusters,
+                "structures_reliees": links.structures,
+                "services_doublons": links.duplicates,
+            }
     except MaillageError as error:
         _finish(engine, report, error=error.message)
         raise

@@ -21,7 +21,13 @@ from sqlalchemy.engine import Engine
 from catalogue.db import make_engine
 from catalogue.geography.load import load_geography
 from catalogue.migrate import upgrade
-from catalogue.settings import PROJECT_ROOT, DatabaseSettings, Settings, StackSettings
+from catalogue.settings import (
+    PROJECT_ROOT,
+    DatabaseSettings,
+    SearchSettings,
+    Settings,
+    StackSettings,
+)
 from catalogue.stack import Stack
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -57,13 +63,38 @@ def stack() -> Iterator[Stack]:
 
 
 def settings_for(stack: Stack, database: str) -> Settings:
+    """Settings of one test database, with its own Meilisearch index, no background sync."""
     s = stack.settings
     return Settings(
         stack=s,
         db=DatabaseSettings(
             url=f"postgresql+psycopg://{s.pg_user}@127.0.0.1:{s.pg_port}/{database}"
         ),
+        search=SearchSettings(index=f"services_{database}", sync_interval_s=0),
     )
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment under which the ``maillage`` command sees the same settings."""
+    return {
+        "MAILLAGE_DB_URL": settings.database_url,
+        "MAILLAGE_STACK_VAR_DIR": str(settings.stack.var_dir),
+        "MAILLAGE_STACK_PG_PORT": str(settings.stack.pg_port),
+        "MAILLAGE_STACK_MEILI_PORT": str(settings.stack.meili_port),
+        "MAILLAGE_MEILI_INDEX": settings.search.index,
+    }
+
+
+def index_now(settings: Settings) -> None:
+    """Drain the outbox of that database into its index."""
+    from api.index.client import make_client
+    from api.index.indexer import sync
+
+    engine = make_engine(settings)
+    try:
+        sync(engine, make_client(settings), settings.search.index)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +110,7 @@ def template(stack: Stack) -> str:
     return name
 
 
-def _clone(stack: Stack, template: str, name: str) -> Settings:
+def clone_database(stack: Stack, template: str, name: str) -> Settings:
     stack.postgres.drop_database(name)
     stack.postgres.ensure_database(name, template=template)
     return settings_for(stack, name)
@@ -87,7 +118,7 @@ def _clone(stack: Stack, template: str, name: str) -> Settings:
 
 @pytest.fixture(scope="session")
 def scratch_settings(stack: Stack, template: str) -> Settings:
-    return _clone(stack, template, "maillage_scratch")
+    return clone_database(stack, template, "maillage_scratch")
 
 
 @pytest.fixture(scope="session")
@@ -99,9 +130,13 @@ def scratch_engine(scratch_settings: Settings) -> Iterator[Engine]:
 
 @pytest.fixture
 def settings(scratch_settings: Settings, scratch_engine: Engine) -> Settings:
-    """Settings of the scratch database, emptied of any offer before the test."""
+    """Settings of the scratch database, emptied of any offer (and its index) first."""
+    from api.index.client import make_client
+
     with scratch_engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(OFFER_TABLES)} RESTART IDENTITY CASCADE"))
+    client = make_client(scratch_settings)
+    client.wait_for_task(client.delete_index(scratch_settings.search.index).task_uid)
     return scratch_settings
 
 
@@ -116,11 +151,12 @@ def sample_settings(stack: Stack, template: str) -> Iterator[Settings]:
     from importers.pipeline import run_import
     from importers.registry import get_importer
 
-    settings = _clone(stack, template, "maillage_sample")
+    settings = clone_database(stack, template, "maillage_sample")
     engine = make_engine(settings)
     report = run_import(engine, get_importer("data-inclusion"), REAL_DATA / "data-inclusion")
     assert report.services.crees == 14, report.as_dict()  # the fixture loaded what we think
     engine.dispose()
+    index_now(settings)
     yield settings
 
 

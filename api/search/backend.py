@@ -22,6 +22,9 @@ FACETS = ("freins", "categories", "type", "frais", "modes_accueil")
 
 
 class SearchBackend(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """What the response's ``moteur`` says: ``meilisearch`` or ``postgis``."""
+        ...
 
     def search(self, query: SearchQuery) -> SearchResult: ...

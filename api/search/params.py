@@ -40,6 +40,7 @@ class SearchParams:
     modes_accueil: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     q: str | None = None
+    masquer_doublons: bool = False
     page: int = 1
     taille: int = 20
 
@@ -131,6 +132,20 @@ def checked_radius(rayon_km: float | None, default: float, maximum: float) -> fl
     if not math.isfinite(rayon_km) or rayon_km <= 0 or rayon_km > maximum:
         raise ParametreInvalide(f"« rayon_km » doit être compris entre 0 et {maximum:g} km.")
     return rayon_km
+
+
+MAX_Q = 200
+
+
+def checked_q(q: str | None) -> str | None:
+    """The free-text query, trimmed; None when blank."""
+    if q is None or not q.strip():
+        return None
+    if len(q) > MAX_Q:
+        raise ParametreInvalide(f"« q » : {MAX_Q} caractères au plus.")
+    if any(ord(ch) < 32 for ch in q):
+        raise ParametreInvalide("« q » contient des caractères de contrôle.")
+    return " ".join(q.split())
 
 
 def checked_paging(page: int, taille: int) -> tuple[int, int]:

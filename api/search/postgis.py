@@ -1,4 +1,10 @@
-"""The PostGIS search backend: the reference semantics, straight on the catalogue."""
+"""The PostGIS search backend: the reference semantics, straight on the catalogue.
+
+Distances are great-circle distances on Meilisearch's sphere (``maillage_distance_m``),
+so both backends agree on every radius and every order. Text queries use French full
+text (accent-insensitive) for words and synonym phrases, and trigram word similarity
+for typos ("garaje" finds "garage").
+"""
 
 from __future__ import annotations
 
@@ -15,13 +21,20 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     union_all,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from api.search.backend import FACETS
 from api.search.query import Hit, SearchQuery, SearchResult
 from catalogue.models import SERVICES as _S
+from catalogue.textsearch import QueryUnit, query_units
+
+# Typos as Meilisearch tolerates them: one from 5 letters, two from 9.
+ONE_TYPO, TWO_TYPOS = 5, 9
+# Trigram pre-selection (index-assisted) before the exact edit-distance test.
+TRIGRAM_THRESHOLD = 0.4
 
 
 def _point(query: SearchQuery) -> ColumnElement[Any]:
@@ -39,7 +52,7 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
         c.publication_status == "published",
         ~c.archived,
         or_(
-            c.zone_eligibilite.is_(None),
+            func.coalesce(func.cardinality(c.zone_eligibilite), 0) == 0,
             c.zone_eligibilite.overlap(query.location.commune.eligibility_codes),
         ),
     ]
@@ -59,10 +72,51 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     if query.types:
         filters.append(c.type.in_(query.types))
     if query.modes_accueil:
-        filters.append(_modes_match(query.modes_accueil))
+        modes = []
+        if "en-presentiel" in query.modes_accueil:
+            modes.append(_in_person())
+        if "a-distance" in query.modes_accueil:
+            modes.append(_remote())
+        filters.append(or_(*modes))
     if query.sources:
         filters.append(c.source.in_(query.sources))
+    if query.masquer_doublons:
+        filters.append(c.doublon_de.is_(None))
+    if query.q:
+        filters.extend(_unit_matches(unit) for unit in query_units(query.q))
     return filters
+
+
+def _unit_matches(unit: QueryUnit) -> ColumnElement[bool]:
+    c = _S.c
+    matches: list[ColumnElement[bool]] = []
+    for phrase in unit.alternatives:
+        matches.append(c.search_vector.op("@@")(func.phraseto_tsquery("public.fr", phrase)))
+        if " " not in phrase and len(phrase) >= ONE_TYPO:
+            matches.append(and_(literal(phrase).op("<%")(c.search_text), _typo_of(phrase)))
+    return or_(*matches)
+
+
+def _typo_of(word: str) -> ColumnElement[bool]:
+    """Some word of the text is within the tolerated edit distance of ``word``."""
+    typos = 2 if len(word) >= TWO_TYPOS else 1
+    text_word = func.regexp_split_to_table(_S.c.search_text, "[^a-z0-9]+").column_valued("w")
+    return (
+        select(literal(1))
+        .where(func.levenshtein_less_equal(text_word, word, typos) <= typos)
+        .exists()
+    )
+
+
+def _rank(query: SearchQuery) -> ColumnElement[Any]:
+    c = _S.c
+    phrases = [p for unit in query_units(query.q or "") for p in unit.alternatives]
+    tsquery = func.to_tsquery(
+        "public.fr", " | ".join(f"({' <-> '.join(p.split())})" for p in phrases) or "''"
+    )
+    return func.ts_rank_cd(c.search_vector, tsquery) + func.word_similarity(
+        literal(query.q or ""), c.search_text
+    )
 
 
 def _in_person() -> ColumnElement[bool]:
@@ -73,32 +127,39 @@ def _in_person() -> ColumnElement[bool]:
     )
 
 
-def _modes_match(modes: tuple[str, ...]) -> ColumnElement[bool]:
-    conditions = []
-    if "en-presentiel" in modes:
-        conditions.append(_in_person())
-    if "a-distance" in modes:
-        conditions.append(_S.c.modes_accueil.contains(["a-distance"]))
-    return or_(*conditions)
+def _remote() -> ColumnElement[bool]:
+    return _S.c.modes_accueil.contains(["a-distance"])
+
+
+def _distance(query: SearchQuery) -> ColumnElement[Any]:
+    where = query.location
+    return func.maillage_distance_m(_S.c.location, where.latitude, where.longitude)
+
+
+def _near(query: SearchQuery) -> ColumnElement[bool]:
+    radius_m = query.location.radius_km * 1000
+    return and_(
+        _in_person(),
+        _S.c.location.is_not(None),
+        # Index-assisted pre-filter (a sphere of nearly the same radius), then the exact test.
+        func.ST_DWithin(_S.c.location, _point(query), radius_m * 1.001 + 1, False),
+        _distance(query) <= radius_m,
+    )
 
 
 def matched(query: SearchQuery) -> Select[Any]:
-    """Every matching service with its distance (NULL when only reachable remotely).
+    """Every matching service: distance (NULL when only reachable remotely), sort keys.
 
     Two branches so the in-person one can use the spatial index.
     """
     c = _S.c
-    point = _point(query)
-    radius_m = query.location.radius_km * 1000
-    near = and_(_in_person(), c.location.is_not(None), func.ST_DWithin(c.location, point, radius_m))
     filters = _filters(query)
-    in_person = select(c.uid, c.nom, func.ST_Distance(c.location, point).label("distance_m")).where(
-        *filters, near
-    )
-    remote = select(c.uid, c.nom, null().label("distance_m")).where(
-        *filters,
-        c.modes_accueil.contains(["a-distance"]),
-        ~func.coalesce(near, literal(False)),
+    rank = _rank(query) if query.q else literal(0.0)
+    in_person = select(
+        c.uid, c.nom_tri, func.round(_distance(query)).label("distance_m"), rank.label("rank")
+    ).where(*filters, _near(query))
+    remote = select(c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank")).where(
+        *filters, _remote(), ~func.coalesce(_near(query), literal(False))
     )
     return union_all(in_person, remote).subquery("matched").select()
 
@@ -111,20 +172,24 @@ class PostgisBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         hits_cte = matched(query).cte("matched")
-        page = (
-            select(hits_cte.c.uid, hits_cte.c.distance_m)
-            .order_by(hits_cte.c.distance_m.asc().nulls_last(), hits_cte.c.nom, hits_cte.c.uid)
-            .limit(query.taille)
-            .offset(query.offset)
-        )
-        with self.engine.connect() as conn:
+        h = hits_cte.c
+        order = [h.distance_m.asc().nulls_last(), h.nom_tri.collate("C"), h.uid]
+        if query.q:
+            order = [h.rank.desc(), h.distance_m.asc().nulls_last(), h.uid]
+        page = select(h.uid, h.distance_m).order_by(*order).limit(query.taille).offset(query.offset)
+        with self.engine.begin() as conn:
+            if query.q:
+                conn.execute(
+                    text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
+                    {"t": str(TRIGRAM_THRESHOLD)},
+                )
             rows = conn.execute(page).all()
             total = conn.execute(select(func.count()).select_from(hits_cte)).scalar_one()
             facets = self._facets(conn, hits_cte) if total else {name: {} for name in FACETS}
         hits = [Hit(str(uid), None if d is None else round(d / 1000, 3)) for uid, d in rows]
         return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
 
-    def _facets(self, conn: Any, hits_cte: Any) -> dict[str, dict[str, int]]:
+    def _facets(self, conn: Connection, hits_cte: Any) -> dict[str, dict[str, int]]:
         joined = hits_cte.join(_S, _S.c.uid == hits_cte.c.uid)
         parts = []
         for name in FACETS:

@@ -29,6 +29,7 @@ class SearchQuery:
     modes_accueil: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     q: str | None = None
+    masquer_doublons: bool = False
     page: int = 1
     taille: int = 20
 

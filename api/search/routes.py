@@ -74,6 +74,21 @@ def search(
         list[str] | None, Query(description="Modes d'accueil : en-presentiel, a-distance.")
     ] = None,
     sources: Annotated[list[str] | None, Query(description="Sources des données.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            description="Texte libre, en français : tolère les fautes de frappe et les "
+            "accents oubliés, connaît les synonymes des référents (« crèche », « CV »…).",
+            examples=["garage solidaire"],
+        ),
+    ] = None,
+    masquer_doublons: Annotated[
+        bool,
+        Query(
+            description="Masque les services déjà présents via une autre source (même "
+            "structure reliée entre deux sources)."
+        ),
+    ] = False,
     page: Annotated[int, Query(description="Page (à partir de 1).")] = 1,
     taille: Annotated[int, Query(description="Résultats par page (100 au plus).")] = 20,
 ) -> dict[str, Any]:
@@ -90,6 +105,8 @@ def search(
         types=split_values(types),
         modes_accueil=split_values(modes_accueil),
         sources=split_values(sources),
+        q=q,
+        masquer_doublons=masquer_doublons,
         page=page,
         taille=taille,
     )

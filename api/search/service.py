@@ -15,6 +15,7 @@ from api.search.params import (
     checked_modes,
     checked_paging,
     checked_publics,
+    checked_q,
     checked_sources,
     checked_thematiques,
     checked_types,
@@ -34,6 +35,7 @@ def build_query(engine: Engine, params: SearchParams, settings: SearchSettings) 
     types = checked_types(params.types)
     modes_accueil = checked_modes(params.modes_accueil)
     sources = checked_sources(params.sources)
+    q = checked_q(params.q)
     with engine.connect() as conn:
         location = resolve_location(
             conn,
@@ -54,6 +56,8 @@ def build_query(engine: Engine, params: SearchParams, settings: SearchSettings) 
         types=types,
         modes_accueil=modes_accueil,
         sources=sources,
+        q=q,
+        masquer_doublons=params.masquer_doublons,
         page=page,
         taille=taille,
     )

@@ -62,5 +62,10 @@ class Commune(Base):
         Index("ix_communes_contour", "contour", postgresql_using="gist"),
         Index("ix_communes_codes_postaux", "codes_postaux", postgresql_using="gin"),
         Index("ix_communes_nom_normalise", "nom_normalise"),
+        Index(
+            "ix_communes_nom_normalise_prefix",
+            "nom_normalise",
+            postgresql_ops={"nom_normalise": "text_pattern_ops"},
+        ),
         Index("ix_communes_departement_code", "departement_code"),
     )

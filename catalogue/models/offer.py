@@ -23,7 +23,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from catalogue.db import Base
@@ -90,12 +90,17 @@ class Structure(_Provenance, _Located, Base):
     accessibilite_lieu: Mapped[str | None]
     reseaux_porteurs: Mapped[list[str] | None] = mapped_column(TextArray)
 
+    # The same structure as listed by other sources: all share the uid of the one
+    # representing them (importers/links.py). NULL when it stands alone.
+    cluster_id: Mapped[uuid.UUID | None]
+
     services: Mapped[list[Service]] = relationship(back_populates="structure")
 
     __table_args__ = (
         UniqueConstraint("source", "id", name="uq_structures_source_id"),
         Index("ix_structures_location", "location", postgresql_using="gist"),
         Index("ix_structures_siret", "siret"),
+        Index("ix_structures_cluster_id", "cluster_id"),
     )
 
 
@@ -131,6 +136,14 @@ class Service(_Provenance, _Located, Base):
     freins: Mapped[list[str]] = mapped_column(TextArray, server_default=text("'{}'"))
     categories: Mapped[list[str]] = mapped_column(TextArray, server_default=text("'{}'"))
     publication_status: Mapped[str] = mapped_column(String(10), server_default=text("'published'"))
+    # Labels of its thématiques, categories and freins, for text search (set on write).
+    libelles: Mapped[str | None] = mapped_column(Text)
+    # Set by the trigger of migration 0002 (search text, French full text, sort key).
+    search_text: Mapped[str | None] = mapped_column(Text)
+    search_vector: Mapped[str | None] = mapped_column(TSVECTOR)
+    nom_tri: Mapped[str | None] = mapped_column(Text)
+    # The service it duplicates, offered by the representative of its structure's cluster.
+    doublon_de: Mapped[uuid.UUID | None]
 
     structure: Mapped[Structure] = relationship(back_populates="services")
 
@@ -150,4 +163,11 @@ class Service(_Provenance, _Located, Base):
         Index("ix_services_zone_eligibilite", "zone_eligibilite", postgresql_using="gin"),
         Index("ix_services_publics", "publics", postgresql_using="gin"),
         Index("ix_services_structure_uid", "structure_uid"),
+        Index("ix_services_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_services_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from catalogue.settings import Settings
+from tests.conftest import cli_env
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -24,7 +25,7 @@ def test_around_tarascon_only_services_eligible_there_come_nearest_first(
     client: TestClient,
 ) -> None:
     answer = client.get("/api/v1/search", params={"code_commune": "13108", "rayon_km": 50}).json()
-    assert answer["moteur"] == "postgis"
+    assert answer["moteur"] == "meilisearch"
     assert answer["localisation"]["commune"]["code"] == "13108"
     names = [(r["source"], r["nom"]) for r in answer["resultats"]]
     # Beaucaire's services are 2 km away but only eligible in the Gard (30); the Dora
@@ -139,7 +140,7 @@ def test_the_cli_answers_the_same_json_as_the_api(
     result = CliRunner().invoke(
         main,
         ["search", "--commune", "13108", "--freins", "sante,francais", "--json"],
-        env={"MAILLAGE_DB_URL": sample_settings.database_url},
+        env=cli_env(sample_settings),
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == api

@@ -16,7 +16,7 @@ from catalogue.errors import FichierIllisible
 from catalogue.settings import Settings
 from importers.pipeline import ImportReport, run_import
 from importers.registry import get_importer
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, cli_env
 
 SAMPLE = REAL_DATA / "data-inclusion"
 
@@ -188,7 +188,7 @@ def test_the_cli_prints_one_error_line_for_a_missing_path(
 
     result = CliRunner().invoke(
         main, ["import", "data-inclusion", str(tmp_path / "nope")],
-        env={"MAILLAGE_DB_URL": settings.database_url},
+        env=cli_env(settings),
     )  # fmt: skip
     assert result.exit_code == 2
     assert result.output.strip().startswith("Erreur :")
@@ -201,7 +201,7 @@ def test_the_cli_report_as_json_adds_up(settings: Settings, tmp_path: Path) -> N
     shutil.copytree(SAMPLE, tmp_path / "sample")
     result = CliRunner().invoke(
         main, ["import", "data-inclusion", str(tmp_path / "sample"), "--json"],
-        env={"MAILLAGE_DB_URL": settings.database_url},
+        env=cli_env(settings),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

@@ -1,0 +1,182 @@
+"""Search fields on services (French full text, trigram text) and outbox triggers.
+
+The outbox is written by triggers so that *every* change of what search sees — from an
+import, a structure's own edit or a hand-made fix — queues its service in the same
+transaction, whatever code made it. Statement-level triggers with transition tables
+keep bulk imports fast. By convention ``updated_at`` moves only when content changes
+(a re-import of an unchanged record only touches ``last_seen_at``).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+UPGRADE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",
+    # French stemming that ignores accents: « creche » finds « crèche ».
+    "CREATE TEXT SEARCH CONFIGURATION public.fr (COPY = pg_catalog.french)",
+    "ALTER TEXT SEARCH CONFIGURATION public.fr "
+    "ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, french_stem",
+    # unaccent() is only STABLE; this wrapper with a fixed dictionary is immutable.
+    """
+    CREATE FUNCTION public.maillage_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
+    $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$
+    """,
+    # Great-circle distance on the sphere Meilisearch uses (R = 6,371 km), so that both
+    # search backends agree on every distance and radius, to the metre.
+    """
+    CREATE FUNCTION public.maillage_distance_m(location geography, lat float8, lon float8)
+    RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+        SELECT 2 * 6371000 * asin(sqrt(
+            sin(radians(ST_Y(location::geometry) - lat) / 2) ^ 2
+            + cos(radians(lat)) * cos(radians(ST_Y(location::geometry)))
+              * sin(radians(ST_X(location::geometry) - lon) / 2) ^ 2))
+    $$
+    """,
+    """
+    CREATE FUNCTION public.maillage_services_search_fields() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        structure_nom text;
+    BEGIN
+        SELECT nom INTO structure_nom FROM structures WHERE uid = NEW.structure_uid;
+        NEW.search_text := public.maillage_fold(concat_ws(' ',
+            NEW.nom, structure_nom, NEW.libelles, NEW.description));
+        NEW.search_vector :=
+            setweight(to_tsvector('public.fr', coalesce(NEW.nom, '')), 'A') ||
+            setweight(to_tsvector('public.fr',
+                concat_ws(' ', structure_nom, NEW.libelles)), 'B') ||
+            setweight(to_tsvector('public.fr', coalesce(NEW.description, '')), 'C');
+        NEW.nom_tri := public.maillage_fold(NEW.nom);
+        RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER services_search_fields
+    BEFORE INSERT OR UPDATE OF nom, libelles, description, structure_uid ON services
+    FOR EACH ROW EXECUTE FUNCTION public.maillage_services_search_fields()
+    """,
+    # A structure renamed: its services' search text changes too.
+    """
+    CREATE FUNCTION public.maillage_structures_renamed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE services s SET libelles = s.libelles
+          FROM new_rows n JOIN old_rows o ON o.uid = n.uid
+         WHERE s.structure_uid = n.uid AND n.nom IS DISTINCT FROM o.nom;
+        INSERT INTO outbox (service_uid)
+        SELECT s.uid FROM services s
+          JOIN new_rows n ON s.structure_uid = n.uid
+          JOIN old_rows o ON o.uid = n.uid
+         WHERE n.updated_at IS DISTINCT FROM o.updated_at;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER structures_changed AFTER UPDATE ON structures
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_structures_renamed()
+    """,
+    """
+    CREATE FUNCTION public.maillage_services_inserted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO outbox (service_uid) SELECT uid FROM new_rows;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER services_inserted AFTER INSERT ON services
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_services_inserted()
+    """,
+    """
+    CREATE FUNCTION public.maillage_services_updated() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO outbox (service_uid)
+        SELECT n.uid FROM new_rows n JOIN old_rows o ON o.uid = n.uid
+         WHERE n.updated_at IS DISTINCT FROM o.updated_at
+            OR n.archived IS DISTINCT FROM o.archived
+            OR n.publication_status IS DISTINCT FROM o.publication_status;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER services_updated AFTER UPDATE ON services
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_services_updated()
+    """,
+    """
+    CREATE FUNCTION public.maillage_services_deleted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO outbox (service_uid) SELECT uid FROM old_rows;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER services_deleted AFTER DELETE ON services
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_services_deleted()
+    """,
+]
+
+DOWNGRADE = [
+    "DROP TRIGGER services_deleted ON services",
+    "DROP TRIGGER services_updated ON services",
+    "DROP TRIGGER services_inserted ON services",
+    "DROP TRIGGER structures_changed ON structures",
+    "DROP TRIGGER services_search_fields ON services",
+    "DROP FUNCTION public.maillage_services_deleted()",
+    "DROP FUNCTION public.maillage_services_updated()",
+    "DROP FUNCTION public.maillage_services_inserted()",
+    "DROP FUNCTION public.maillage_structures_renamed()",
+    "DROP FUNCTION public.maillage_services_search_fields()",
+    "DROP FUNCTION public.maillage_fold(text)",
+    "DROP FUNCTION public.maillage_distance_m(geography, float8, float8)",
+    "DROP TEXT SEARCH CONFIGURATION public.fr",
+]
+
+
+def upgrade() -> None:
+    op.add_column("services", sa.Column("libelles", sa.Text(), nullable=True))
+    op.add_column("services", sa.Column("nom_tri", sa.Text(), nullable=True))
+    op.add_column("services", sa.Column("search_text", sa.Text(), nullable=True))
+    op.add_column("services", sa.Column("search_vector", postgresql.TSVECTOR(), nullable=True))
+    for statement in UPGRADE:
+        op.execute(statement)
+    op.create_index(
+        "ix_services_search_vector", "services", ["search_vector"], postgresql_using="gin"
+    )
+    op.create_index(
+        "ix_services_search_text",
+        "services",
+        ["search_text"],
+        postgresql_using="gin",
+        postgresql_ops={"search_text": "gin_trgm_ops"},
+    )
+    # Recompute search fields of existing rows.
+    op.execute("UPDATE services SET libelles = libelles")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_services_search_text", table_name="services")
+    op.drop_index("ix_services_search_vector", table_name="services")
+    for statement in DOWNGRADE:
+        op.execute(statement)
+    for column in ("search_vector", "search_text", "nom_tri", "libelles"):
+        op.drop_column("services", column)

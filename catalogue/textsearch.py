@@ -1,0 +1,70 @@
+"""Text-search vocabulary shared by both search backends: French stop words and the
+referents' synonyms (``data/mots-vides.txt``, ``data/synonymes.csv``), and how a query
+is cut into units that must all match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from catalogue.geography.names import strip_accents
+from catalogue.settings import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+_WORD = re.compile(r"[\w]+", re.UNICODE)
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    return frozenset(_lines("mots-vides.txt"))
+
+
+@cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(t.strip() for t in line.split(";") if t.strip()) for line in _lines("synonymes.csv")
+    )
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, apostrophes as spaces (as PostgreSQL's maillage_fold)."""
+    return strip_accents(text).lower()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).replace("'", " ").replace("’", " "))
+
+
+@dataclass(frozen=True)
+class QueryUnit:
+    """A word or a synonym phrase of the query; it matches if any alternative does."""
+
+    alternatives: tuple[str, ...]  # folded phrases
+
+
+def query_units(query: str) -> list[QueryUnit]:
+    """Cut a query into units: known synonym phrases first (longest first), then the
+    remaining words, stop words left out."""
+    tokens = [w for w in words(query)]
+    groups = [(tuple(words(term)), group) for group in synonym_groups() for term in group]
+    groups.sort(key=lambda item: -len(item[0]))
+    units: list[QueryUnit] = []
+    i = 0
+    while i < len(tokens):
+        for phrase, group in groups:
+            if phrase and tuple(tokens[i : i + len(phrase)]) == phrase:
+                alternatives = tuple(dict.fromkeys(" ".join(words(t)) for t in group))
+                units.append(QueryUnit(alternatives))
+                i += len(phrase)
+                break
+        else:
+            if tokens[i] not in stop_words():
+                units.append(QueryUnit((tokens[i],)))
+            i += 1
+    return units
