@@ -19,8 +19,9 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the latest revision."""
+    """Bring the database to the latest revision (of every branch: features developed
+    side by side may each add a revision after the same parent until merged)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")

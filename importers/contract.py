@@ -32,11 +32,15 @@ class Rejection:
 
 @dataclass
 class SourceRecord:
-    """One structure or service, in data·inclusion v1 shape, not yet validated."""
+    """One structure or service, in data·inclusion v1 shape, not yet validated.
+
+    ``warnings`` tell the report what the importer had to leave out or guess while the
+    record itself is kept (in French: "SIRET invalide ignoré")."""
 
     kind: RecordKind
     ref: str
     data: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -129,6 +129,8 @@ class _Run:
     def prepare(self, record: SourceRecord) -> None:
         counts = self.report.counts(record.kind)
         counts.lus += 1
+        for warning in record.warnings:
+            self.warn(record, warning)
         source = str(record.data.get("source") or "")
         try:
             model = validate(record.kind, record.data)
