@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic data at national scale (``python -m bench.generate``)."""
