@@ -7,10 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.accounts.setup import install_accounts
+from api.carte.routes import router as carte_router
 from api.errors import install_error_handlers
 from api.index.client import make_client
 from api.index.worker import SyncWorker
 from api.offer.routes import router as offer_router
+from api.publish.routes import router as publish_router
 from api.reference.routes import router as reference_router
 from api.search.engines import backend_for
 from api.search.routes import router as search_router
@@ -31,6 +34,11 @@ TAGS = [
     {"name": "Recherche", "description": "Trouver des services autour d'un lieu."},
     {"name": "Catalogue", "description": "Fiches des services et des structures."},
     {"name": "Référentiels", "description": "Valeurs possibles des filtres, communes."},
+    {
+        "name": "Publication",
+        "description": "Les structures publient leurs services depuis leur propre logiciel, "
+        "avec un jeton d'API créé dans l'espace structure.",
+    },
 ]
 
 
@@ -72,8 +80,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_router)
     app.include_router(offer_router)
     app.include_router(reference_router)
+    app.include_router(publish_router)
+    install_accounts(app, settings)
+    app.include_router(carte_router)
 
     from map.routes import install_pages
 
     install_pages(app, settings)
+
+    from map.espace import install_espace
+
+    install_espace(app)
     return app

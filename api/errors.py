@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.errors import (
+    AccesRefuse,
     CommuneInconnue,
+    Conflit,
+    DonneesInvalides,
     HorsDeFrance,
+    LienInvalide,
     MaillageError,
+    NonAuthentifie,
     ParametreInvalide,
     ServiceIntrouvable,
     StructureIntrouvable,
+    TropDeTentatives,
 )
 from catalogue.messages import explain
 
@@ -23,6 +29,12 @@ STATUS_BY_ERROR: dict[type[MaillageError], int] = {
     CommuneInconnue: 404,
     ServiceIntrouvable: 404,
     StructureIntrouvable: 404,
+    DonneesInvalides: 422,
+    NonAuthentifie: 401,
+    AccesRefuse: 403,
+    Conflit: 409,
+    LienInvalide: 400,
+    TropDeTentatives: 429,
 }
 
 _HTTP_MESSAGES = {
@@ -52,6 +64,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(422, "Paramètres invalides : " + " ; ".join(details), details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = _HTTP_MESSAGES.get(error.status_code, str(error.detail))
+        # A person following a dead link gets a page; programs get JSON.
+        page = getattr(request.app.state, "html_error_page", None)
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if page is not None and wants_html and not request.url.path.startswith("/api/"):
+            response: Response = page(request, error.status_code, message)
+            return response
         return _error(error.status_code, message)

@@ -83,6 +83,10 @@ def db_init(settings: Settings, force: bool) -> None:
     from catalogue.geography.load import load_geography
     from catalogue.migrate import upgrade
 
+    if settings.uses_local_stack:
+        from catalogue.stack import Stack
+
+        Stack(settings.stack).postgres.ensure_database(settings.stack.pg_database)
     engine = make_engine(settings)
     upgrade(engine)
     report = load_geography(engine, settings.geography, force=force)
@@ -110,10 +114,12 @@ def stats(settings: Settings, as_json: bool) -> None:
 
 
 def _register_feature_commands() -> None:
+    from api.accounts.cli import admin
     from api.cli import search, serve
     from api.index.cli import index
     from importers.cli import import_command
 
+    main.add_command(admin)
     main.add_command(import_command)
     main.add_command(index)
     main.add_command(search)

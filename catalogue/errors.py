@@ -38,3 +38,39 @@ class GeographieIndisponible(MaillageError):
 
 class FichierIllisible(MaillageError):
     """An input file cannot be read at all (as opposed to bad records inside it)."""
+
+
+class DonneesInvalides(MaillageError):
+    """What a person typed or a client sent does not hold (each problem in ``details``)."""
+
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.details = details or []
+
+
+class NonAuthentifie(MaillageError):
+    """Signing in (or an API token) is needed."""
+
+
+class JetonInvalide(NonAuthentifie):
+    """An API token that is unknown, revoked, or for another structure."""
+
+
+class AccesRefuse(MaillageError):
+    """Signed in, but without the role this action needs."""
+
+
+class CsrfInvalide(AccesRefuse):
+    """A form posted without our anti-forgery token (or from another site)."""
+
+
+class TropDeTentatives(MaillageError):
+    """Too many failed sign-ins for this address from this network."""
+
+
+class Conflit(MaillageError):
+    """The action contradicts the current state (already a member, already published…)."""
+
+
+class LienInvalide(MaillageError):
+    """A confirmation or reset link that is unknown, used or expired."""

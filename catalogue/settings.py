@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +88,57 @@ class WebSettings(BaseSettings):
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
 
 
+class AccountSettings(BaseSettings):
+    """Accounts, sessions, CSRF and the links we send by email."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_ACCOUNTS_", extra="ignore", env_file=ENV_FILE
+    )
+
+    # Signs CSRF tokens. Unset: a random key generated once and kept in the stack's
+    # var dir (development and tests); set it in production (32 characters at least).
+    secret_key: SecretStr | None = None
+    # Where people reach the site: links in emails are built on it, never on the request's
+    # Host header (which an attacker chooses).
+    public_url: str = "http://localhost:8000"
+    # Set to true behind HTTPS: cookies are then never sent over plain HTTP.
+    cookie_secure: bool = False
+    session_hours: int = Field(24 * 7, ge=1, le=24 * 90)
+    # Sign-in: failures allowed per (email, IP) within the window, then refused.
+    login_max_failures: int = Field(5, ge=1, le=100)
+    login_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    reset_link_minutes: int = Field(60, ge=5, le=24 * 60)
+    confirmation_link_hours: int = Field(48, ge=1, le=24 * 30)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_placeholder_secrets(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value()
+        if len(secret) < 32 or secret.lower().startswith(("changeme", "change-me", "secret")):
+            raise ValueError("MAILLAGE_ACCOUNTS_SECRET_KEY : 32 caractères aléatoires au moins")
+        return value
+
+
+class MailSettings(BaseSettings):
+    """Outgoing email. Without an SMTP host, messages are written as ``.eml`` files to
+    ``outbox_dir`` (development, tests)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_MAIL_", extra="ignore", env_file=ENV_FILE
+    )
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    starttls: bool = True
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    sender: str = "Maillage <ne-pas-repondre@maillage.invalid>"
+    outbox_dir: Path = PROJECT_ROOT / "var" / "dev" / "mail"
+
+
 class Settings(BaseSettings):
     """All settings, passed as one object into ``create_app`` and the CLI."""
 
@@ -98,6 +149,8 @@ class Settings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings)
     geography: GeographySettings = Field(default_factory=GeographySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    accounts: AccountSettings = Field(default_factory=AccountSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
 
     @model_validator(mode="after")
     def _derive_urls_from_stack(self) -> Settings:
@@ -109,6 +162,14 @@ class Settings(BaseSettings):
         if self.search.url is None:
             self.search.url = f"http://127.0.0.1:{self.stack.meili_port}"
         return self
+
+    @property
+    def uses_local_stack(self) -> bool:
+        """Whether the catalogue is the local stack's database (which we may create)."""
+        s = self.stack
+        return self.db.url == (
+            f"postgresql+psycopg://{s.pg_user}@127.0.0.1:{s.pg_port}/{s.pg_database}"
+        )
 
     @property
     def database_url(self) -> str:

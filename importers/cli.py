@@ -86,9 +86,25 @@ def import_command(
         raise click.UsageError("Indiquez un format et un chemin : maillage import KIND PATH.")
     importer = get_importer(kind)
 
-    def progress(what: str, done: int) -> None:
-        if not as_json:
-            click.echo(f"  … {done} {what}", err=True)
+    interactive = sys.stderr.isatty()
+
+    def progress(what: str, done: int, total: int) -> None:
+        if as_json:
+            return
+        if not interactive:  # a log file: plain lines
+            click.echo(f"  … {what} : {done}/{total}", err=True)
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "█" * filled + "░" * (width - filled)
+        end = "\n" if done >= total else ""
+        click.echo(
+            f"\r  {bar} {100 * done // max(total, 1):3d} % {what} ({done}/{total})",
+            err=True,
+            nl=False,
+        )
+        if end:
+            click.echo("", err=True)
 
     report = run_import(
         engine, importer, path, source=source, mapping=mapping, full=full, progress=progress

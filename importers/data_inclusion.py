@@ -1,75 +1,178 @@
-"""data·inclusion v1: the national open-data dump (Dora, France Travail, Carif-Oref, …).
+"""data·inclusion v1: the national open-data dump (Dora, France Travail, Carif-Oref, …),
+as JSON, CSV or XLSX.
 
-PATH is a directory holding ``structures.json`` and ``services.json``, or one of these
-two files (its sibling is read too when present). Records are already in our vocabulary;
-the pipeline validates them with the schema's own models.
+PATH is one of:
+- a directory holding ``structures.json`` and ``services.json`` (or ``structures.csv``
+  and ``services.csv``), or one of these files (its sibling is read too when present);
+- an XLSX workbook with sheets « Structures » and « Services », like data·inclusion's
+  validator workbook (rows marked in its ``__ignore__`` column — descriptions,
+  examples — are skipped).
+
+Columns are the schema's field names; list cells hold ``a, b`` or a JSON array. Records
+are already in our vocabulary; the pipeline validates them with the schema's own models.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from catalogue.errors import FichierIllisible
+import orjson
+
+from catalogue.errors import FichierIllisible, ParametreInvalide
+from importers import tabular
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
 from importers.registry import register
+from importers.values import convert, field_types, rejection_reason
 
 _FILES: dict[RecordKind, str] = {"structure": "structures", "service": "services"}
+_SHEETS: dict[RecordKind, str] = {"structure": "Structures", "service": "Services"}
+_IGNORE = "__ignore__"
+_FALSE = {"false", "0", "non", "faux", "no"}
 
 
-def _files(path: Path) -> dict[RecordKind, Path]:
-    if path.is_dir():
-        folder = path
-    elif path.is_file() and path.stem in _FILES.values():
-        folder = path.parent
-    else:
-        raise FichierIllisible(
-            f"{path} : attendu un dossier contenant structures.json et services.json, "
-            "ou l'un de ces deux fichiers."
-        )
-    found = {kind: folder / f"{stem}.json" for kind, stem in _FILES.items()}
-    found = {kind: file for kind, file in found.items() if file.is_file()}
-    if not found:
-        raise FichierIllisible(f"{path} ne contient ni structures.json ni services.json.")
-    return found
+def _files(path: Path, suffix: str) -> dict[RecordKind, Path]:
+    folder = path if path.is_dir() else path.parent
+    found = {kind: folder / f"{stem}{suffix}" for kind, stem in _FILES.items()}
+    return {kind: file for kind, file in found.items() if file.is_file()}
 
 
 def _load_list(path: Path) -> list[Any]:
     try:
-        with path.open("rb") as fh:
-            data = json.load(fh)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as error:
         raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {error}.") from error
     if not isinstance(data, list):
         raise FichierIllisible(f"{path.name} doit contenir une liste d'objets JSON.")
     return data
 
 
+def _json_records(
+    files: dict[RecordKind, Path], source: str | None
+) -> tuple[Iterator[SourceRecord], list[Rejection]]:
+    # Read everything up front so an unreadable second file fails before any write.
+    loaded = {kind: _load_list(file) for kind, file in files.items()}
+    rejections: list[Rejection] = []
+
+    def records() -> Iterator[SourceRecord]:
+        for kind in _FILES:
+            for position, item in enumerate(loaded.get(kind, []), start=1):
+                if not isinstance(item, dict):
+                    rejections.append(
+                        Rejection(kind, f"élément {position}", "n'est pas un objet JSON")
+                    )
+                    continue
+                if source is not None:
+                    item = {**item, "source": source}
+                ref = str(item.get("id") or f"élément {position}")
+                yield SourceRecord(kind, ref, item)
+
+    return records(), rejections
+
+
+def _tables(path: Path) -> dict[RecordKind, tabular.Table]:
+    if path.is_file() and tabular.is_workbook(path):
+        sheets = tabular.read_workbook(path, list(_SHEETS.values()))
+        tables = {kind: sheets[name] for kind, name in _SHEETS.items() if name in sheets}
+        if not tables:
+            found = ", ".join(tabular.sheet_names(path))
+            raise FichierIllisible(
+                f"{path.name} n'a ni feuille « Structures » ni feuille « Services » "
+                f"(feuilles : {found})."
+            )
+        return tables
+    files = _files(path, ".csv")
+    if path.is_file() and path.stem not in _FILES.values():
+        # Any name will do for one CSV file: its columns say what it holds.
+        table = tabular.read_csv(path)
+        kind: RecordKind = "service" if "structure_id" in _columns(table) else "structure"
+        return {kind: table}
+    return {kind: tabular.read_csv(file) for kind, file in files.items()}
+
+
+def _columns(table: tabular.Table) -> dict[str, str]:
+    """Header as written → schema field, for the headers that are field names."""
+    fields = set(field_types("structure")) | set(field_types("service"))
+    return {h: h.strip().lower() for h in table.headers if h.strip().lower() in fields}
+
+
+def _ignored(row: tabular.Row) -> bool:
+    flag = row.get(_IGNORE)
+    return flag is not None and tabular.key(flag) not in _FALSE
+
+
+def _tabular_records(
+    tables: dict[RecordKind, tabular.Table], source: str | None
+) -> tuple[Iterator[SourceRecord], list[Rejection]]:
+    records: list[SourceRecord] = []
+    rejections: list[Rejection] = []
+    for kind in _FILES:
+        table = tables.get(kind)
+        if table is None:
+            continue
+        columns = {h: f for h, f in _columns(table).items() if f in field_types(kind)}
+        if "id" not in columns.values():
+            raise FichierIllisible(
+                f"{table.name} : pas de colonne « id » — est-ce bien un fichier data·inclusion "
+                f"v1 ? (colonnes : {', '.join(h for h in table.headers if h)})"
+            )
+        if source is None and "source" not in columns.values():
+            raise ParametreInvalide(
+                f"{table.name} n'a pas de colonne « source » : indiquez la source avec "
+                "--source NOM."
+            )
+        for row in table.rows:
+            if _ignored(row):
+                continue
+            cells = {field: row.get(header) for header, field in columns.items()}
+            where = f"{table.name}, ligne {row.line}"
+            ref = f"{cells['id']} ({where})" if cells.get("id") else where
+            if row.problems:
+                rejections.append(Rejection(kind, ref, " ; ".join(row.problems), source))
+                continue
+            data, problems = convert(kind, cells, strict=True)
+            if source is not None:
+                data["source"] = source
+            if problems:
+                reason = rejection_reason(kind, data, problems)
+                rejections.append(Rejection(kind, ref, reason, data.get("source")))
+                continue
+            records.append(SourceRecord(kind, ref, data))
+    return iter(records), rejections
+
+
 @register
 class DataInclusionImporter:
     kind: ClassVar[str] = "data-inclusion"
-    description: ClassVar[str] = "data·inclusion v1 (JSON) : structures.json + services.json"
+    description: ClassVar[str] = (
+        "data·inclusion v1 : structures + services en JSON ou CSV, ou classeur XLSX "
+        "(feuilles Structures et Services)"
+    )
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        source = options.source
-        files = _files(path)
-        # Read everything up front so an unreadable second file fails before any write.
-        loaded = {kind: _load_list(file) for kind, file in files.items()}
-        rejections: list[Rejection] = []
-
-        def records() -> Iterator[SourceRecord]:
-            for kind in _FILES:
-                for position, item in enumerate(loaded.get(kind, []), start=1):
-                    if not isinstance(item, dict):
-                        rejections.append(
-                            Rejection(kind, f"élément {position}", "n'est pas un objet JSON")
-                        )
-                        continue
-                    if source is not None:
-                        item = {**item, "source": source}
-                    ref = str(item.get("id") or f"élément {position}")
-                    yield SourceRecord(kind, ref, item)
-
-        return ReadResult(records(), rejections)
+        if options.mapping is not None:
+            raise ParametreInvalide(
+                "Le format data-inclusion n'utilise pas de fichier de correspondance "
+                "(--mapping) : ses colonnes sont celles du schéma."
+            )
+        if not path.exists():
+            raise FichierIllisible(f"{path} : fichier ou dossier introuvable.")
+        if path.is_file() and path.suffix.lower() == ".json":
+            files = _files(path, ".json")
+            if path.stem not in _FILES.values():
+                raise FichierIllisible(
+                    f"{path} : attendu structures.json ou services.json (ou un dossier "
+                    "qui les contient)."
+                )
+            records, rejections = _json_records(files, options.source)
+        elif path.is_dir() and (files := _files(path, ".json")):
+            records, rejections = _json_records(files, options.source)
+        elif path.is_file() or _files(path, ".csv"):
+            records, rejections = _tabular_records(_tables(path), options.source)
+        else:
+            raise FichierIllisible(
+                f"{path} ne contient ni structures.json / services.json, ni structures.csv "
+                "/ services.csv."
+            )
+        return ReadResult(records, rejections)

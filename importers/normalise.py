@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
+import html
 import re
 from typing import Any
 
+import orjson
 import phonenumbers
 from pydantic import BaseModel
 
@@ -20,17 +21,44 @@ _SPACES = re.compile(r"[ \t]+")
 
 def _plain(value: Any) -> Any:
     """JSON-friendly, deterministic: enums to values, sets to sorted lists, URLs to str."""
+    # Ordered by frequency: this runs for every field of every record of an import.
+    if value is None:
+        return None
+    if type(value) is str:
+        if "  " in value or "\t" in value:
+            value = _SPACES.sub(" ", value)
+        return value.strip() or None
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, set | frozenset):
         return sorted(_plain(v) for v in value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return _SPACES.sub(" ", value).strip() or None
-    if value is None or isinstance(value, bool | int | float):
+    if isinstance(value, bool | int | float):
         return value
     return str(value)
+
+
+_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/h\d|/tr|/ul|/ol)\s*/?\s*>", re.IGNORECASE)
+_ITEMS = re.compile(r"<\s*li[^>]*>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&[#a-zA-Z0-9]+;")
+# Free-text fields where sources put HTML.
+TEXT_FIELDS = (
+    "description",
+    "frais_precisions",
+    "publics_precisions",
+    "conditions_acces",
+    "mobilisation_precisions",
+)
+
+
+def html_to_text(value: str) -> str | None:
+    """HTML as plain text (Markdown-friendly): paragraphs a line, list items as « - »."""
+    text = _ITEMS.sub("\n- ", _BREAKS.sub("\n", value))
+    text = html.unescape(_TAGS.sub("", text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def phone_e164(raw: str | None) -> str | None:
@@ -52,6 +80,10 @@ def columns_of(model: BaseModel) -> dict[str, Any]:
     """The record's schema fields as column values."""
     row = {name: _plain(getattr(model, name)) for name in type(model).model_fields}
     row["telephone"] = phone_e164(row.get("telephone"))
+    for name in TEXT_FIELDS:
+        value = row.get(name)
+        if value and _MARKUP.search(value):
+            row[name] = html_to_text(value)
     if "thematiques" in row:
         themes = row["thematiques"] or []
         row["freins"] = freins_of(themes)
@@ -62,12 +94,11 @@ def columns_of(model: BaseModel) -> dict[str, Any]:
 
 # Bump when what we derive from a record changes (freins, labels, geocoding…): the next
 # import then rewrites every record instead of skipping the unchanged ones.
-DERIVATION_VERSION = "2"
+DERIVATION_VERSION = "3"
+_VERSION = DERIVATION_VERSION.encode()
 
 
 def content_hash(data: dict[str, Any]) -> str:
     """A fingerprint of what the source said, and of how we read it."""
-    canonical = DERIVATION_VERSION + json.dumps(
-        data, sort_keys=True, ensure_ascii=False, default=str
-    )
-    return hashlib.md5(canonical.encode(), usedforsecurity=False).hexdigest()
+    canonical = orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.md5(_VERSION + canonical, usedforsecurity=False).hexdigest()

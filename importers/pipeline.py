@@ -19,21 +19,22 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, true, update
 from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
 from catalogue.geography.locator import Location, LocationError, locator_for
-from catalogue.models import IMPORT_RUNS, SERVICES, STRUCTURES
+from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SERVICES, SIGHTINGS, STRUCTURES
+from importers.bulk import insert_rows, update_rows, upsert_sightings
 from importers.contract import Importer, ReadOptions, RecordKind, Rejection, SourceRecord
 from importers.links import link
 from importers.normalise import columns_of, content_hash
 from importers.validation import explain, validate
 
 UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
-_BATCH = 2000
 
-Progress = Callable[[str, int], None]
+# (what, how many done, out of how many)
+Progress = Callable[[str, int, int], None]
 
 
 def record_uid(kind: RecordKind, source: str, source_id: str) -> uuid.UUID:
@@ -91,7 +92,7 @@ class ImportReport:
 
 @dataclass
 class _Row:
-    """A record ready to write: its columns and identity."""
+    """A new or changed record ready to write: its columns and identity."""
 
     kind: RecordKind
     source: str
@@ -99,6 +100,14 @@ class _Row:
     uid: uuid.UUID
     hash: str
     columns: dict[str, Any]
+    exists: bool
+
+
+@dataclass(frozen=True)
+class _Known:
+    uid: uuid.UUID
+    hash: str | None
+    archived: bool
 
 
 def _location_columns(location: Location | None) -> dict[str, Any]:
@@ -111,40 +120,87 @@ def _location_columns(location: Location | None) -> dict[str, Any]:
     }
 
 
-class _Run:
-    """One import run's state (kept out of the public function for readability)."""
+def _key(data: dict[str, Any]) -> tuple[str, str]:
+    """(source, id) as they will be stored (normalised like every text column)."""
+    return (_plain_text(data.get("source")), _plain_text(data.get("id")))
 
-    def __init__(self, conn: Connection, report: ImportReport, progress: Progress | None) -> None:
+
+def _plain_text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+class _Run:
+    """One import run's state (kept out of the public function for readability).
+
+    Every record is first fingerprinted; one already in the catalogue with the same
+    fingerprint is merely "seen again" — no validation, no geocoding, no write but its
+    narrow ``sightings`` row — which is what makes re-imports of national dumps cheap.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        report: ImportReport,
+        progress: Progress | None,
+        records: list[SourceRecord],
+    ) -> None:
         self.conn = conn
         self.report = report
         self.progress = progress
         self.locator = locator_for(conn)
         self.rows: dict[RecordKind, dict[tuple[str, str], _Row]] = {"structure": {}, "service": {}}
+        self.unchanged: dict[RecordKind, list[uuid.UUID]] = {"structure": [], "service": []}
+        self.seen: dict[RecordKind, set[tuple[str, str]]] = {"structure": set(), "service": set()}
+        self.sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
+        for record in records:
+            self.sources[record.kind].add(_key(record.data)[0])
+        self.known = {
+            "structure": self._known(STRUCTURES, self.sources["structure"]),
+            "service": self._known(SERVICES, self.sources["service"]),
+        }
         # structure key → its location, for services that give no place of their own
         self.structure_locations: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def _known(self, table: Table, sources: set[str]) -> dict[tuple[str, str], _Known]:
+        rows = self.conn.execute(
+            select(
+                table.c.source, table.c.id, table.c.uid, table.c.content_hash, table.c.archived
+            ).where(table.c.source.in_(sorted(sources)))
+        )
+        return {(s, i): _Known(uid, digest, archived) for s, i, uid, digest, archived in rows}
 
     def warn(self, record: SourceRecord, message: str) -> None:
         self.report.warnings.append({"type": record.kind, "id": record.ref, "message": message})
 
     def prepare(self, record: SourceRecord) -> None:
-        counts = self.report.counts(record.kind)
-        counts.lus += 1
+        kind = record.kind
+        self.report.counts(kind).lus += 1
         for warning in record.warnings:
             self.warn(record, warning)
-        source = str(record.data.get("source") or "")
+        key = _key(record.data)
+        if key[1] and key in self.seen[kind]:
+            self.report.reject(
+                Rejection(kind, record.ref, "identifiant en double dans le fichier", key[0])
+            )
+            return
+        self.seen[kind].add(key)
+        digest = content_hash(record.data)
+        known = self.known[kind].get(key)
+        if known is not None and known.hash == digest and not known.archived:
+            self.unchanged[kind].append(known.uid)
+            return
+        self._prepare_changed(record, key, digest, known)
+
+    def _prepare_changed(
+        self, record: SourceRecord, key: tuple[str, str], digest: str, known: _Known | None
+    ) -> None:
+        source = key[0] or None
         try:
             model = validate(record.kind, record.data)
         except ValidationError as error:
-            self.report.reject(Rejection(record.kind, record.ref, explain(error), source or None))
+            self.report.reject(Rejection(record.kind, record.ref, explain(error), source))
             return
         columns = columns_of(model)
-        source, source_id = columns["source"], columns["id"]
-        key = (source, source_id)
-        if key in self.rows[record.kind]:
-            self.report.reject(
-                Rejection(record.kind, record.ref, "identifiant en double dans le fichier", source)
-            )
-            return
         try:
             location = self.locator.locate(
                 code_insee=columns["code_insee"],
@@ -154,9 +210,8 @@ class _Run:
                 latitude=columns["latitude"],
             )
         except LocationError as error:
-            self.report.reject(
-                Rejection(record.kind, record.ref, f"non localisé : {error}", source)
-            )
+            reason = f"non localisé : {error}"
+            self.report.reject(Rejection(record.kind, record.ref, reason, source))
             return
         if location is not None and location.note:
             self.warn(record, location.note)
@@ -165,25 +220,26 @@ class _Run:
             columns["zone_eligibilite"] = zone or None
             for problem in problems:
                 self.warn(record, problem)
-        digest = content_hash(record.data)
         columns.update(_location_columns(location))
-        uid = record_uid(record.kind, source, source_id)
+        uid = known.uid if known else record_uid(record.kind, *key)
         if record.kind == "structure":
             self.structure_locations[key] = _location_columns(location)
-        self.rows[record.kind][key] = _Row(record.kind, source, source_id, uid, digest, columns)
+        self.rows[record.kind][key] = _Row(
+            record.kind, key[0], key[1], uid, digest, columns, known is not None
+        )
 
     def attach_services(self) -> None:
         """Link services to their structure (in this file or already in the catalogue)."""
         services = self.rows["service"]
         wanted = {(r.source, r.columns["structure_id"]) for r in services.values()}
-        missing = wanted - set(self.rows["structure"])
+        missing = wanted - set(self.structure_locations)
         known: dict[tuple[str, str], dict[str, Any]] = {}
         if missing:
             table = STRUCTURES
             stmt = select(
                 table.c.source,
                 table.c.id,
-                table.c.location,
+                func.ST_AsEWKT(table.c.location),  # as text, ready to be copied back
                 table.c.geocoding_precision,
                 table.c.code_commune_resolu,
             ).where(table.c.source.in_({s for s, _ in missing}))
@@ -215,73 +271,64 @@ class _Run:
                 row.columns.update(locations[structure_key])
 
     def write(self, kind: RecordKind, table: Table, run_id: int, full: bool) -> None:
-        rows = self.rows[kind]
         counts = self.report.counts(kind)
-        sources = sorted({r.source for r in rows.values()})
-        existing = {
-            (source, sid): (uid, digest, archived)
-            for source, sid, uid, digest, archived in self.conn.execute(
-                select(
-                    table.c.source, table.c.id, table.c.uid, table.c.content_hash, table.c.archived
-                ).where(table.c.source.in_(sources))
-            )
-        }
         now = datetime.now(UTC)
         to_insert: list[dict[str, Any]] = []
         to_update: list[dict[str, Any]] = []
-        unchanged: list[uuid.UUID] = []
-        for key, row in rows.items():
-            common = {
+        # Imported services taken over by their structure are managed in Maillage now
+        # (api/publish): an import neither updates nor archives them; they count as
+        # unchanged.
+        managed = _managed_in_maillage(self.conn) if kind == "service" else set()
+        for row in self.rows[kind].values():
+            if row.uid in managed:
+                self.unchanged[kind].append(row.uid)
+                continue
+            values = {
                 **row.columns,
+                "uid": row.uid,
                 "content_hash": row.hash,
                 "import_run_id": run_id,
                 "last_seen_at": now,
                 "updated_at": now,
                 "archived": False,
             }
-            previous = existing.get(key)
-            if previous is None:
-                to_insert.append({**common, "uid": row.uid, "first_seen_at": now})
-            elif previous[1] == row.hash and not previous[2]:
-                unchanged.append(previous[0])
-            else:
-                to_update.append({**common, "b_uid": previous[0]})
-        for start in range(0, len(to_insert), _BATCH):
-            self.conn.execute(insert(table), to_insert[start : start + _BATCH])
-            self._progress(kind, start + len(to_insert[start : start + _BATCH]))
-        if to_update:
-            stmt = update(table).where(table.c.uid == bindparam("b_uid"))
-            for start in range(0, len(to_update), _BATCH):
-                self.conn.execute(stmt, to_update[start : start + _BATCH])
-        if unchanged:
-            self.conn.execute(
-                update(table).where(table.c.uid.in_(unchanged)).values(last_seen_at=now)
-            )
+            (to_update if row.exists else to_insert).append(values)
+        insert_rows(self.conn, table, to_insert)
+        self._progress(kind, len(to_insert))
+        update_rows(self.conn, table, to_update)
+        unchanged = self.unchanged[kind]
+        seen = unchanged + [r["uid"] for r in to_insert] + [r["uid"] for r in to_update]
+        upsert_sightings(self.conn, seen, run_id, now)
         counts.crees += len(to_insert)
         counts.mis_a_jour += len(to_update)
         counts.inchanges += len(unchanged)
-
-        archived: list[uuid.UUID] = []
+        sources = sorted(s for s in self.sources[kind] if s)
         if full and sources:
-            seen = [existing[k][0] for k in rows if k in existing] + [r["uid"] for r in to_insert]
-            archived = list(
-                self.conn.execute(
-                    update(table)
-                    .where(
-                        table.c.source.in_(sources),
-                        ~table.c.archived,
-                        table.c.uid.not_in(seen),
-                    )
-                    .values(archived=True, updated_at=now)
-                    .returning(table.c.uid)
-                ).scalars()
+            # Everything this file lists was just sighted by this run; the rest is gone.
+            sighted = (
+                select(SIGHTINGS.c.uid)
+                .where(SIGHTINGS.c.uid == table.c.uid, SIGHTINGS.c.import_run_id == run_id)
+                .exists()
             )
-            counts.archives += len(archived)
+            archived = self.conn.execute(
+                update(table)
+                .where(table.c.source.in_(sources), ~table.c.archived, ~sighted)
+                .where(table.c.uid.not_in(list(managed)) if managed else true())
+                .values(archived=True, updated_at=now)
+            )
+            counts.archives += archived.rowcount
         self.report.sources = sorted(set(self.report.sources) | set(sources))
 
     def _progress(self, kind: RecordKind, done: int) -> None:
-        if self.progress is not None:
-            self.progress(f"{kind}s écrits", done)
+        if self.progress is not None and done:
+            self.progress(f"{kind}s écrits", done, done)
+
+
+def _managed_in_maillage(conn: Connection) -> set[uuid.UUID]:
+    """Imported services that a structure took over in Maillage (their local version
+    replaces them in search)."""
+    replaced = MANAGED_SERVICES.c.replaces
+    return set(conn.execute(select(replaced).where(replaced.is_not(None))).scalars())
 
 
 def _in_person(columns: dict[str, Any]) -> bool:
@@ -319,12 +366,13 @@ def run_import(
     report.run_id = run_id
     try:
         result = importer.read(path, ReadOptions(source=source, mapping=mapping))
+        records = list(result.records)
         with engine.begin() as conn:
-            run = _Run(conn, report, progress)
-            for position, record in enumerate(result.records, start=1):
+            run = _Run(conn, report, progress, records)
+            for position, record in enumerate(records, start=1):
                 run.prepare(record)
-                if progress is not None and position % 10_000 == 0:
-                    progress("enregistrements lus", position)
+                if progress is not None and (position % 5_000 == 0 or position == len(records)):
+                    progress("enregistrements lus", position, len(records))
             for rejection in result.rejections:
                 report.counts(rejection.kind).lus += 1
                 report.reject(rejection)

@@ -17,7 +17,7 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 
 # Built-in importers: one module each under importers/, registered on import.
-BUILTINS = ("data_inclusion",)
+BUILTINS = ("data_inclusion", "soliguide", "lheo", "csv_lists")
 
 
 def _load_builtins() -> None:

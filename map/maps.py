@@ -1,5 +1,10 @@
 """folium maps, rendered as pieces to embed in our pages (not as whole documents: folium's
-own page header disables zooming on phones and styles <body>, which is not ours to do)."""
+own page header disables zooming on phones and styles <body>, which is not ours to do).
+
+Every text we put in a map comes from third-party sources: popups and tooltips (HTML
+inside JavaScript template literals) go through ``js_safe``, marker titles (plain text
+inside JSON) through ``title_safe``.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,30 @@ from markupsafe import Markup, escape
 from catalogue.settings import WebSettings
 from map.assets import LEAFLET_CSS, LEAFLET_JS
 
+BLEU_FRANCE = "#000091"
+MIN_ZOOM, MAX_ZOOM = 2, 18
+# Metropolitan France, for the public map's first view (its centre, and the bounds the
+# map fits to the screen it is shown on).
+FRANCE = (46.6, 2.4, 6)
+FRANCE_BOUNDS = [[41.4, -5.0], [51.0, 9.5]]
+
 
 @dataclass(frozen=True)
 class RenderedMap:
     html: Markup
     script: Markup
+    name: str  # the JavaScript variable holding the Leaflet map
+
+
+@dataclass(frozen=True)
+class Lieu:
+    """A numbered place on a small map (``numero`` 0: a lone place, shown unnumbered)."""
+
+    latitude: float
+    longitude: float
+    numero: int
+    nom: str
+    lien: str | None = None
 
 
 def js_safe(text: str) -> str:
@@ -24,13 +48,26 @@ def js_safe(text: str) -> str:
     return str(escape(text)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
-def base_map(settings: WebSettings, latitude: float, longitude: float, zoom: int) -> folium.Map:
+def title_safe(text: str) -> str:
+    """Plain text for a JSON-encoded option: no tag can close the page's <script>."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
+def base_map(
+    settings: WebSettings, latitude: float, longitude: float, zoom: int, **options: Any
+) -> folium.Map:
     """A map whose every asset is local; base tiles only when a tile URL is configured."""
     fmap = folium.Map(
-        location=[latitude, longitude], zoom_start=zoom, tiles=None, control_scale=True
+        location=[latitude, longitude],
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        **options,
     )
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
+    # Without tiles nothing bounds the zoom (folium gives the bounds to tile layers only).
+    fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     if settings.tile_url:
         folium.TileLayer(tiles=settings.tile_url, attr=settings.tile_attribution).add_to(fmap)
     return fmap
@@ -42,7 +79,28 @@ def render(fmap: folium.Map) -> RenderedMap:
     # folium escapes nothing: every text we put in a map went through js_safe first.
     html = Markup(root.html.render())  # type: ignore[attr-defined]  # noqa: S704
     script = Markup(root.script.render())  # type: ignore[attr-defined]  # noqa: S704
-    return RenderedMap(html=html, script=script)
+    return RenderedMap(html=html, script=script, name=fmap.get_name())
+
+
+def numbered_marker(lieu: Lieu) -> folium.Marker:
+    """A numbered pin matching the number of the place in the list beside the map."""
+    label = str(lieu.numero) if lieu.numero else ""  # 0: a lone place, no number
+    icon = folium.DivIcon(
+        html=f'<span class="maillage-marqueur" aria-hidden="true">{label}</span>',
+        icon_size=(30, 30),
+        icon_anchor=(15, 30),
+        popup_anchor=(0, -28),
+        class_name="maillage-icone",
+    )
+    popup = f"<strong>{js_safe(lieu.nom)}</strong>"
+    if lieu.lien:
+        popup += f'<br><a href="{js_safe(lieu.lien)}">Voir la fiche</a>'
+    return folium.Marker(
+        [lieu.latitude, lieu.longitude],
+        icon=icon,
+        popup=folium.Popup(popup, max_width=280),
+        title=title_safe(f"{label}. {lieu.nom}" if label else lieu.nom),
+    )
 
 
 def results_map(
@@ -52,37 +110,68 @@ def results_map(
     longitude: float,
     radius_km: float,
     place: str,
-    results: list[dict[str, Any]],
+    lieux: list[Lieu],
 ) -> RenderedMap:
-    """The searched place, the radius, and each in-person result with a popup."""
+    """The searched place, the radius, and each in-person result, numbered as listed."""
     zoom = 12 if radius_km <= 5 else 10 if radius_km <= 25 else 9 if radius_km <= 60 else 7
     fmap = base_map(settings, latitude, longitude, zoom)
     folium.Circle(
         [latitude, longitude],
         radius=radius_km * 1000,
-        color="#000091",
+        color=BLEU_FRANCE,
         weight=1,
         fill=False,
+        interactive=False,
     ).add_to(fmap)
     folium.CircleMarker(
         [latitude, longitude],
         radius=7,
-        color="#000091",
+        color=BLEU_FRANCE,
         fill=True,
         fill_opacity=1,
         tooltip=js_safe(f"Lieu recherché : {place}"),
     ).add_to(fmap)
-    for result in results:
-        if result["latitude"] is None or result["a_distance"]:
-            continue
-        name = js_safe(result["nom"])
-        popup = (
-            f"<strong>{name}</strong><br>{js_safe(result['structure']['nom'])}<br>"
-            f'<a href="{js_safe(result["lien"])}">Voir le service</a>'
+    for lieu in lieux:
+        numbered_marker(lieu).add_to(fmap)
+    return render(fmap)
+
+
+def places_map(settings: WebSettings, lieux: list[Lieu]) -> RenderedMap | None:
+    """A small map of a few numbered places (a service, a fiche); None without any."""
+    if not lieux:
+        return None
+    first = lieux[0]
+    fmap = base_map(settings, first.latitude, first.longitude, 15)
+    for lieu in lieux:
+        numbered_marker(lieu).add_to(fmap)
+    if len({(p.latitude, p.longitude) for p in lieux}) > 1:
+        fmap.fit_bounds(
+            [
+                [min(p.latitude for p in lieux), min(p.longitude for p in lieux)],
+                [max(p.latitude for p in lieux), max(p.longitude for p in lieux)],
+            ],
+            padding=(30, 30),
+            max_zoom=15,
         )
-        folium.Marker(
-            [result["latitude"], result["longitude"]],
-            popup=folium.Popup(popup, max_width=300),
-            tooltip=name,
-        ).add_to(fmap)
+    return render(fmap)
+
+
+def skeleton_map(
+    settings: WebSettings, latitude: float, longitude: float, zoom: int, *, fit_france: bool = False
+) -> RenderedMap:
+    """The public map's empty map: ``map/static/carte.js`` fills it from the server.
+    ``fit_france``: show the whole of metropolitan France, whatever the screen."""
+    fmap = base_map(
+        settings,
+        latitude,
+        longitude,
+        zoom,
+        max_bounds=True,
+        min_lat=-85,
+        max_lat=85,
+        max_bounds_viscosity=1.0,
+    )
+    fmap.default_js = LEAFLET_JS[:1]  # no folium popup here: Leaflet alone, no jQuery
+    if fit_france:
+        fmap.fit_bounds(FRANCE_BOUNDS)
     return render(fmap)

@@ -7,7 +7,9 @@ nothing is lost: the next ``sync`` picks them up again.
 
 from __future__ import annotations
 
+import json
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,9 +44,31 @@ def ensure_index(client: meilisearch.Client, name: str) -> None:
         wait(client, client.create_index(name, {"primaryKey": "id"}))
         index = client.get_index(name)
     desired = index_settings()
-    current = index.get_settings()
-    if any(current.get(key) != value for key, value in desired.items()):
+    if _differs(index.get_settings(), desired):
         wait(client, index.update_settings(desired))
+
+
+def _canonical(items: list[Any]) -> list[str]:
+    return sorted(
+        unicodedata.normalize("NFC", json.dumps(i, sort_keys=True, ensure_ascii=False))
+        for i in items
+    )
+
+
+def _differs(current: Any, desired: Any) -> bool:
+    """Whether Meilisearch's settings lack what we want (it adds keys of its own, may
+    return lists in another order and text in another Unicode form: no difference)."""
+    if isinstance(desired, dict):
+        return not isinstance(current, dict) or any(
+            _differs(current.get(key), value) for key, value in desired.items()
+        )
+    if isinstance(desired, list):
+        if not isinstance(current, list):
+            return True
+        return _canonical(current) != _canonical(desired)
+    if isinstance(desired, str) and isinstance(current, str):
+        return unicodedata.normalize("NFC", current) != unicodedata.normalize("NFC", desired)
+    return bool(current != desired)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from catalogue.errors import ServiceIntrouvable, StructureIntrouvable
 from catalogue.models import SERVICES as _S
+from catalogue.models import SIGHTINGS as _G
 from catalogue.models import STRUCTURES as _T
 
 
@@ -40,8 +41,14 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
     if uid is None:
         raise ServiceIntrouvable(f"« {raw_uid[:60]} » n'est pas un identifiant de service.")
     stmt = (
-        select(_S, *_point_columns(_S), _T.c.nom.label("structure_nom"))
+        select(
+            _S,
+            *_point_columns(_S),
+            _T.c.nom.label("structure_nom"),
+            func.coalesce(_G.c.seen_at, _S.c.updated_at).label("seen_at"),
+        )
         .join(_T, _T.c.uid == _S.c.structure_uid)
+        .outerjoin(_G, _G.c.uid == _S.c.uid)
         .where(_S.c.uid == uid, ~_S.c.archived, _S.c.publication_status == "published")
     )
     with engine.connect() as conn:
@@ -58,7 +65,7 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
             "lien_api": f"/api/v1/structures/{row['structure_uid']}",
         },
         "localisation": _location(row),
-        "vu_le": row["last_seen_at"].date().isoformat(),
+        "vu_le": row["seen_at"].date().isoformat(),
         "lien": f"/services/{uid}",
     }
 

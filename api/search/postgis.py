@@ -33,8 +33,38 @@ from catalogue.textsearch import QueryUnit, query_units
 
 # Typos as Meilisearch tolerates them: one from 5 letters, two from 9.
 ONE_TYPO, TWO_TYPOS = 5, 9
-# Trigram pre-selection (index-assisted) before the exact edit-distance test.
-TRIGRAM_THRESHOLD = 0.4
+# Trigram pre-selection of lexicon words (index-assisted) before the exact edit distance.
+TRIGRAM_THRESHOLD = 0.3
+
+Variants = dict[str, tuple[str, ...]]
+
+
+def typo_variants(conn: Connection, query: SearchQuery) -> Variants:
+    """For each query word that may carry a typo, the catalogue's words within reach."""
+    words = {
+        alt
+        for unit in query_units(query.q or "")
+        for alt in unit.alternatives
+        if " " not in alt and len(alt) >= ONE_TYPO
+    }
+    variants: Variants = {}
+    if not words:
+        return variants
+    conn.execute(
+        text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+        {"t": str(TRIGRAM_THRESHOLD)},
+    )
+    for word in sorted(words):
+        typos = 2 if len(word) >= TWO_TYPOS else 1
+        found = conn.execute(
+            text(
+                "SELECT mot FROM lexique WHERE mot % :w "
+                "AND levenshtein_less_equal(mot, :w, :k) <= :k ORDER BY mot"
+            ),
+            {"w": word, "k": typos},
+        ).scalars()
+        variants[word] = tuple(dict.fromkeys([word, *found]))
+    return variants
 
 
 def _point(query: SearchQuery) -> ColumnElement[Any]:
@@ -45,7 +75,7 @@ def _point(query: SearchQuery) -> ColumnElement[Any]:
     )
 
 
-def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
+def _filters(query: SearchQuery, variants: Variants) -> list[ColumnElement[bool]]:
     """Eligibility and the user's filters (all values bound, never spliced)."""
     c = _S.c
     filters: list[ColumnElement[bool]] = [
@@ -83,40 +113,32 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     if query.masquer_doublons:
         filters.append(c.doublon_de.is_(None))
     if query.q:
-        filters.extend(_unit_matches(unit) for unit in query_units(query.q))
+        filters.extend(_unit_matches(unit, variants) for unit in query_units(query.q))
     return filters
 
 
-def _unit_matches(unit: QueryUnit) -> ColumnElement[bool]:
-    c = _S.c
+def _unit_matches(unit: QueryUnit, variants: Variants) -> ColumnElement[bool]:
+    vector = _S.c.search_vector
     matches: list[ColumnElement[bool]] = []
     for phrase in unit.alternatives:
-        matches.append(c.search_vector.op("@@")(func.phraseto_tsquery("public.fr", phrase)))
-        if " " not in phrase and len(phrase) >= ONE_TYPO:
-            matches.append(and_(literal(phrase).op("<%")(c.search_text), _typo_of(phrase)))
+        if phrase in variants:
+            either = " | ".join(variants[phrase])  # folded [a-z0-9] words: tsquery-safe
+            matches.append(vector.op("@@")(func.to_tsquery("public.fr", either)))
+        else:
+            matches.append(vector.op("@@")(func.phraseto_tsquery("public.fr", phrase)))
     return or_(*matches)
 
 
-def _typo_of(word: str) -> ColumnElement[bool]:
-    """Some word of the text is within the tolerated edit distance of ``word``."""
-    typos = 2 if len(word) >= TWO_TYPOS else 1
-    text_word = func.regexp_split_to_table(_S.c.search_text, "[^a-z0-9]+").column_valued("w")
-    return (
-        select(literal(1))
-        .where(func.levenshtein_less_equal(text_word, word, typos) <= typos)
-        .exists()
-    )
-
-
-def _rank(query: SearchQuery) -> ColumnElement[Any]:
+def _rank(query: SearchQuery, variants: Variants) -> ColumnElement[Any]:
     c = _S.c
-    phrases = [p for unit in query_units(query.q or "") for p in unit.alternatives]
+    phrases = [
+        v for unit in query_units(query.q or "") for p in unit.alternatives
+        for v in variants.get(p, (p,))
+    ]  # fmt: skip
     tsquery = func.to_tsquery(
         "public.fr", " | ".join(f"({' <-> '.join(p.split())})" for p in phrases) or "''"
     )
-    return func.ts_rank_cd(c.search_vector, tsquery) + func.word_similarity(
-        literal(query.q or ""), c.search_text
-    )
+    return func.ts_rank_cd(c.search_vector, tsquery)
 
 
 def _in_person() -> ColumnElement[bool]:
@@ -147,16 +169,16 @@ def _near(query: SearchQuery) -> ColumnElement[bool]:
     )
 
 
-def matched(query: SearchQuery) -> Select[Any]:
+def matched(query: SearchQuery, variants: Variants) -> Select[Any]:
     """Every matching service: distance (NULL when only reachable remotely), sort keys.
 
     Two branches so the in-person one can use the spatial index.
     """
     c = _S.c
-    filters = _filters(query)
-    rank = _rank(query) if query.q else literal(0.0)
+    filters = _filters(query, variants)
+    rank = _rank(query, variants) if query.q else literal(0.0)
     in_person = select(
-        c.uid, c.nom_tri, func.round(_distance(query)).label("distance_m"), rank.label("rank")
+        c.uid, c.nom_tri, _distance(query).label("distance_m"), rank.label("rank")
     ).where(*filters, _near(query))
     remote = select(c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank")).where(
         *filters, _remote(), ~func.coalesce(_near(query), literal(False))
@@ -171,22 +193,22 @@ class PostgisBackend:
         self.engine = engine
 
     def search(self, query: SearchQuery) -> SearchResult:
-        hits_cte = matched(query).cte("matched")
+        with self.engine.begin() as conn:
+            variants = typo_variants(conn, query) if query.q else {}
+            return self._search(conn, query, variants)
+
+    def _search(self, conn: Connection, query: SearchQuery, variants: Variants) -> SearchResult:
+        hits_cte = matched(query, variants).cte("matched")
         h = hits_cte.c
         order = [h.distance_m.asc().nulls_last(), h.nom_tri.collate("C"), h.uid]
         if query.q:
             order = [h.rank.desc(), h.distance_m.asc().nulls_last(), h.uid]
         page = select(h.uid, h.distance_m).order_by(*order).limit(query.taille).offset(query.offset)
-        with self.engine.begin() as conn:
-            if query.q:
-                conn.execute(
-                    text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-                    {"t": str(TRIGRAM_THRESHOLD)},
-                )
-            rows = conn.execute(page).all()
-            total = conn.execute(select(func.count()).select_from(hits_cte)).scalar_one()
-            facets = self._facets(conn, hits_cte) if total else {name: {} for name in FACETS}
-        hits = [Hit(str(uid), None if d is None else round(d / 1000, 3)) for uid, d in rows]
+        rows = conn.execute(page).all()
+        total = conn.execute(select(func.count()).select_from(hits_cte)).scalar_one()
+        facets = self._facets(conn, hits_cte) if total else {name: {} for name in FACETS}
+        # Shown to the metre, as Meilisearch rounds its _geoDistance.
+        hits = [Hit(str(uid), None if d is None else round(d) / 1000) for uid, d in rows]
         return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
 
     def _facets(self, conn: Connection, hits_cte: Any) -> dict[str, dict[str, int]]:

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from api.publish.freshness import stale
 from api.search.query import Hit
+from catalogue.models import MANAGED_SERVICES
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
 
@@ -53,8 +55,10 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
             _T.c.nom.label("structure_nom"),
             _T.c.telephone.label("structure_telephone"),
             _T.c.horaires_accueil.label("structure_horaires"),
+            stale().label("a_verifier"),
         )
         .join(_T, _T.c.uid == _S.c.structure_uid)
+        .outerjoin(MANAGED_SERVICES, MANAGED_SERVICES.c.service_uid == _S.c.uid)
         .where(_S.c.uid.in_(uids))
     )
     with engine.connect() as conn:
@@ -93,6 +97,7 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
                 "lien_mobilisation": row["lien_mobilisation"],
                 "source": row["source"],
                 "date_maj": row["date_maj"].isoformat() if row["date_maj"] else None,
+                "a_verifier": bool(row["a_verifier"]),
                 "lien": f"/services/{uid}",
                 "lien_api": f"/api/v1/services/{uid}",
             }

@@ -56,6 +56,10 @@ class Resultat(BaseModel):
     lien_mobilisation: str | None
     source: str
     date_maj: str | None
+    a_verifier: bool = Field(
+        description="Informations à vérifier : le service n'a pas été mis à jour ni confirmé "
+        "depuis sa fréquence de mise à jour (6 mois par défaut)."
+    )
     lien: str = Field(description="Page du service.")
     lien_api: str = Field(description="Détail du service dans l'API.")
 

@@ -16,8 +16,12 @@ import shapely
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from catalogue.geography.matching import match_in_postcode
-from catalogue.geography.names import normalise_name
+from catalogue.geography.matching import (
+    departements_of_postcode,
+    match_by_shorter_name,
+    match_in_postcode,
+)
+from catalogue.geography.names import arrondissement_of, normalise_name
 
 # A stated commune and the source's point may disagree by this much (neighbouring
 # communes, simplified contours) before we distrust the point.
@@ -89,6 +93,7 @@ class Locator:
         self.communes: dict[str, Commune] = {}
         self._by_postcode: dict[str, list[Commune]] = defaultdict(list)
         self._by_name: dict[str, list[Commune]] = defaultdict(list)
+        self._by_arrondissement: dict[tuple[str, int], Commune] = {}
         codes: list[str] = []
         contours: list[bytes] = []
         for code, nom, type_, parent, dep, epci, postcodes, lon, lat, contour in rows:
@@ -98,6 +103,8 @@ class Locator:
                 self._by_postcode[postcode].append(commune)
             if type_ == "COM":
                 self._by_name[normalise_name(nom)].append(commune)
+            elif type_ == "ARM" and (key := arrondissement_of(normalise_name(nom))):
+                self._by_arrondissement[key] = commune
             if contour is not None:
                 codes.append(code)
                 contours.append(bytes(contour))
@@ -111,18 +118,64 @@ class Locator:
     # -- communes -----------------------------------------------------------------------
 
     def by_postcode_and_name(self, postcode: str | None, name: str | None) -> Commune:
-        if postcode:
-            candidates = self._by_postcode.get(postcode, [])
-            if not candidates:
-                raise LocationError(f"code postal inconnu « {postcode} »")
-            found = match_in_postcode(candidates, name)
-            if found is None:
-                raise LocationError(
-                    f"le code postal « {postcode} » couvre plusieurs communes et le nom "
-                    f"« {name or ''} » n'en désigne aucune"
-                )
-            return found
-        named = self._by_name.get(normalise_name(name or ""), [])
+        return self._by_postcode_and_name(postcode, name)[0]
+
+    def _by_postcode_and_name(
+        self, postcode: str | None, name: str | None
+    ) -> tuple[Commune, str | None]:
+        """The commune, and a note when it was found by a second-best route."""
+        if not postcode:
+            return self._by_name_alone(name), None
+        candidates = self._by_postcode.get(postcode, [])
+        found = match_in_postcode(candidates, name) if candidates else None
+        if found is not None:
+            return found, None
+        departements = departements_of_postcode(postcode)
+        # CEDEX and mistyped postcodes: the name within the postcode's département.
+        named = self._named_in(name, departements)
+        if len(named) == 1:
+            why = "inconnu (CEDEX ?)" if not candidates else "ne couvre pas cette commune"
+            return named[0], (
+                f"code postal « {postcode} » {why} : commune « {named[0].nom} » retrouvée "
+                f"par son nom dans le département {named[0].departement_code}"
+            )
+        guess = match_by_shorter_name(candidates, name)
+        if guess is not None:
+            return guess, (
+                f"commune « {name} » absente du code postal « {postcode} » : rapprochée de "
+                f"« {guess.nom} » (commune fusionnée ou renommée ?)"
+            )
+        if not candidates:
+            where = f", et aucune commune « {name} » dans son département" if name else ""
+            hint = (
+                " (les collectivités d'outre-mer — Saint-Martin, Saint-Barthélemy, "
+                "Saint-Pierre-et-Miquelon, Pacifique — sont hors du référentiel)"
+                if postcode[:2] in ("97", "98")
+                else ""
+            )
+            raise LocationError(f"code postal inconnu « {postcode} »{where}{hint}")
+        raise LocationError(
+            f"le code postal « {postcode} » couvre plusieurs communes et le nom "
+            f"« {name or ''} » n'en désigne aucune"
+        )
+
+    def _named_in(self, name: str | None, departements: tuple[str, ...]) -> list[Commune]:
+        wanted = normalise_name(name or "")
+        if not wanted or not departements:
+            return []
+        arrondissement = arrondissement_of(wanted)
+        if arrondissement is not None and arrondissement in self._by_arrondissement:
+            named = [self._by_arrondissement[arrondissement]]
+        else:
+            named = self._by_name.get(arrondissement[0] if arrondissement else wanted, [])
+        return [c for c in named if c.departement_code in departements]
+
+    def _by_name_alone(self, name: str | None) -> Commune:
+        wanted = normalise_name(name or "")
+        arrondissement = arrondissement_of(wanted)
+        if arrondissement is not None and arrondissement in self._by_arrondissement:
+            return self._by_arrondissement[arrondissement]
+        named = self._by_name.get(wanted, [])
         if len(named) == 1:
             return named[0]
         if not name:
@@ -134,18 +187,28 @@ class Locator:
     def commune_for(
         self, code_insee: str | None, postcode: str | None, name: str | None
     ) -> Commune:
+        return self._commune_for(code_insee, postcode, name)[0]
+
+    def _commune_for(
+        self, code_insee: str | None, postcode: str | None, name: str | None
+    ) -> tuple[Commune, str | None]:
         if code_insee:
             commune = self.communes.get(code_insee)
             if commune is not None:
-                return commune
+                return commune, None
             # Sources often put a postcode where the INSEE code belongs.
             if postcode or name or code_insee in self._by_postcode:
                 try:
-                    return self.by_postcode_and_name(postcode or code_insee, name)
+                    found, note = self._by_postcode_and_name(postcode or code_insee, name)
                 except LocationError:
                     pass
+                else:
+                    return found, note and (
+                        f"code INSEE inconnu « {code_insee} » : commune « {found.nom} » "
+                        "retrouvée par son nom"
+                    )
             raise LocationError(f"code INSEE inconnu « {code_insee} »")
-        return self.by_postcode_and_name(postcode, name)
+        return self._by_postcode_and_name(postcode, name)
 
     def commune_at(self, longitude: float, latitude: float) -> Commune | None:
         point = shapely.Point(longitude, latitude)
@@ -186,10 +249,11 @@ class Locator:
         """
         has_place = bool(code_insee or code_postal or commune)
         stated: Commune | None = None
+        stated_note: str | None = None
         stated_error: LocationError | None = None
         if has_place:
             try:
-                stated = self.commune_for(code_insee, code_postal, commune)
+                stated, stated_note = self._commune_for(code_insee, code_postal, commune)
             except LocationError as error:
                 stated_error = error
 
@@ -209,7 +273,8 @@ class Locator:
             note = "coordonnées de la source hors de France ou loin de la commune indiquée"
 
         if stated is not None:
-            return Location(stated.longitude, stated.latitude, "commune", stated, note)
+            notes = "; ".join(n for n in (stated_note, note) if n) or None
+            return Location(stated.longitude, stated.latitude, "commune", stated, notes)
         if stated_error is not None:
             raise stated_error
         if note is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from catalogue.geography.names import normalise_name
+from catalogue.geography.names import arrondissement_of, normalise_name
 
 
 class _Named(Protocol):
@@ -26,10 +26,22 @@ def match_in_postcode(candidates: Sequence[C], name: str | None) -> C | None:
     """The candidate named ``name``, else one whose name ``name`` starts ("MARSEILLE" for
     "Marseille 1er Arrondissement"), else the only candidate; None when ambiguous.
 
-    ``candidates`` share one postcode and come arrondissements first, then by population.
+    "PARIS 02" or "LYON 3EME" mean that arrondissement when the postcode covers it, else
+    the city itself. ``candidates`` share one postcode and come arrondissements first,
+    then by population.
     """
     wanted = normalise_name(name or "")
     if wanted:
+        arrondissement = arrondissement_of(wanted)
+        if arrondissement is not None:
+            numbered = [
+                c
+                for c in candidates
+                if c.type == "ARM" and arrondissement_of(normalise_name(c.nom)) == arrondissement
+            ]
+            if numbered:
+                return numbered[0]
+            wanted = arrondissement[0]  # a number the postcode disagrees with: the city
         exact = [c for c in candidates if normalise_name(c.nom) == wanted]
         if exact:
             # "MARSEILLE" in 13001: the one arrondissement of that postcode is more precise.
@@ -41,3 +53,27 @@ def match_in_postcode(candidates: Sequence[C], name: str | None) -> C | None:
     if len(candidates) == 1:
         return candidates[0]
     return None
+
+
+def match_by_shorter_name(candidates: Sequence[C], name: str | None) -> C | None:
+    """The one candidate whose whole name begins ``name`` ("Parsac" for "PARSAC
+    RIMONDEIX"): merged or renamed communes often keep the first part of their name.
+    A guess, so callers say they made it."""
+    wanted = normalise_name(name or "")
+    if not wanted:
+        return None
+    found = [
+        c for c in candidates if c.type == "COM" and wanted.startswith(normalise_name(c.nom) + " ")
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def departements_of_postcode(postcode: str) -> tuple[str, ...]:
+    """The départements a postcode's first digits point to (CEDEX codes included)."""
+    if len(postcode) != 5 or not postcode.isdigit():
+        return ()
+    if postcode.startswith("20"):
+        return ("2A", "2B")
+    if postcode[:2] in ("97", "98"):
+        return (postcode[:3],)
+    return (postcode[:2],)

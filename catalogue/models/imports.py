@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,18 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base
+
+
+class Sighting(Base):
+    """The last import run whose source listed a record (structure or service)."""
+
+    __tablename__ = "sightings"
+
+    uid: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    import_run_id: Mapped[int] = mapped_column(index=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = ({"postgresql_with": {"fillfactor": 50}},)
 
 
 class ImportRun(Base):

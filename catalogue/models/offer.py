@@ -138,8 +138,7 @@ class Service(_Provenance, _Located, Base):
     publication_status: Mapped[str] = mapped_column(String(10), server_default=text("'published'"))
     # Labels of its thématiques, categories and freins, for text search (set on write).
     libelles: Mapped[str | None] = mapped_column(Text)
-    # Set by the trigger of migration 0002 (search text, French full text, sort key).
-    search_text: Mapped[str | None] = mapped_column(Text)
+    # Set by the trigger of migration 0002 (French full text, sort key).
     search_vector: Mapped[str | None] = mapped_column(TSVECTOR)
     nom_tri: Mapped[str | None] = mapped_column(Text)
     # The service it duplicates, offered by the representative of its structure's cluster.
@@ -164,10 +163,4 @@ class Service(_Provenance, _Located, Base):
         Index("ix_services_publics", "publics", postgresql_using="gin"),
         Index("ix_services_structure_uid", "structure_uid"),
         Index("ix_services_search_vector", "search_vector", postgresql_using="gin"),
-        Index(
-            "ix_services_search_text",
-            "search_text",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
-        ),
     )

@@ -116,3 +116,72 @@ def test_eligibility_postcodes_are_repaired_when_unambiguous(locator: Locator) -
     assert zone == ["13004", "13", "241300417", "france"]
     assert any("13200" in p and "13004" in p for p in problems)
     assert any("zz999" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("postcode", "name", "expected"),
+    [
+        ("75002", "PARIS 02", "75102"),
+        ("13001", "MARSEILLE 01", "13201"),
+        ("69003", "LYON 3EME", "69383"),
+        ("75008", "PARIS 02", "75108"),  # the postcode wins over a number it disagrees with
+        ("69001", "Lyon 1er Arrondissement", "69381"),
+    ],
+)
+def test_numbered_arrondissements_find_their_arrondissement(
+    locator: Locator, postcode: str, name: str, expected: str
+) -> None:
+    assert locator.by_postcode_and_name(postcode, name).code == expected
+
+
+def test_an_arrondissement_is_found_by_its_name_alone(locator: Locator) -> None:
+    assert locator.by_postcode_and_name(None, "Paris 2e Arrondissement").code == "75102"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "name", "expected"),
+    [
+        ("53003", "LAVAL", "53130"),
+        ("59815", "LESQUIN", "59343"),
+        ("13617", "AIX EN PROVENCE CEDEX 1", "13001"),
+        ("75700", "PARIS CEDEX 07", "75056"),
+    ],
+)
+def test_a_cedex_postcode_finds_the_commune_by_name_in_its_departement_and_says_so(
+    locator: Locator, postcode: str, name: str, expected: str
+) -> None:
+    where = locator.locate(
+        code_insee=None, code_postal=postcode, commune=name, longitude=None, latitude=None
+    )
+    assert where is not None and where.commune.code == expected
+    assert where.precision == "commune"
+    assert where.note and postcode in where.note and "département" in where.note
+
+
+def test_a_renamed_commune_is_matched_to_the_one_whose_name_begins_its_own(
+    locator: Locator,
+) -> None:
+    where = locator.locate(
+        code_insee=None,
+        code_postal="23140",
+        commune="PARSAC RIMONDEIX",
+        longitude=None,
+        latitude=None,
+    )
+    assert where is not None and where.commune.code == "23149"
+    assert where.note and "rapprochée de « Parsac »" in where.note
+
+
+def test_an_unknown_overseas_postcode_says_overseas_collectivities_are_not_covered(
+    locator: Locator,
+) -> None:
+    with pytest.raises(LocationError, match="collectivités d'outre-mer"):
+        locator.by_postcode_and_name("97150", "SAINT MARTIN")
+
+
+def test_a_wrong_insee_code_is_recovered_from_the_name_and_says_so(locator: Locator) -> None:
+    where = locator.locate(
+        code_insee="13999", code_postal=None, commune="Tarascon", longitude=None, latitude=None
+    )
+    assert where is not None and where.commune.code == "13108"
+    assert where.note and where.note.startswith("code INSEE inconnu « 13999 »")

@@ -11,12 +11,17 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from sqlalchemy.engine import Engine
 
 from api.app import create_app
+from catalogue.db import make_engine
 from catalogue.settings import PROJECT_ROOT, Settings
+from catalogue.stack import Stack
+from tests.conftest import REAL_DATA, clone_database, index_now
 
 CHROMIUM = "/usr/bin/chromium"
 ARTEFACTS = PROJECT_ROOT / "var" / "test-artefacts"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Without the background-networking flags Chromium tries to reach Google at start-up.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,13 +40,41 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+DEMO_DATA = PROJECT_ROOT / "data" / "sample"
+DEMO_SERVICES = 1500
+
+
 @pytest.fixture(scope="session")
-def live_server(sample_settings: Settings) -> Iterator[str]:
+def demo_settings(stack: Stack, template: str) -> Settings:
+    """The national demo sample (1,500 fictional services) and the real data·inclusion
+    records, in a database of the map's own (its tests may write reports there)."""
+    from importers.pipeline import run_import
+    from importers.registry import get_importer
+
+    settings = clone_database(stack, template, "maillage_map_demo")
+    engine = make_engine(settings)
+    try:
+        demo = run_import(engine, get_importer("data-inclusion"), DEMO_DATA)
+        real = run_import(engine, get_importer("data-inclusion"), REAL_DATA / "data-inclusion")
+    finally:
+        engine.dispose()
+    assert demo.services.crees == DEMO_SERVICES, demo.as_dict()
+    assert real.services.crees == 14, real.as_dict()
+    index_now(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(demo_settings)
+    yield engine
+    engine.dispose()
+
+
+def _serve(settings: Settings) -> Iterator[str]:
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(sample_settings), host="127.0.0.1", port=port, log_level="warning"
-        )
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -53,6 +86,18 @@ def live_server(sample_settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_settings: Settings) -> Iterator[str]:
+    """The application over the real data·inclusion sample."""
+    yield from _serve(sample_settings)
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_settings: Settings) -> Iterator[str]:
+    """The application over the national demo sample (for the public map)."""
+    yield from _serve(demo_settings)
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +114,15 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 class OfflinePage:
-    """A page whose requests may only go to localhost; anything else is blocked and kept."""
+    """A page whose requests may only go to localhost; anything else is blocked and kept,
+    as are its JavaScript errors (both fail the test)."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.foreign: list[str] = []
+        self.errors: list[str] = []
         page.route("**/*", self._guard)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def _guard(self, route, request) -> None:  # type: ignore[no-untyped-def]
         host = urlsplit(request.url).hostname
@@ -88,6 +136,23 @@ class OfflinePage:
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
+    def accessibility_problems(self) -> list[dict[str, object]]:
+        """axe-core's serious and critical violations on the page as it is now."""
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [
+            {
+                "regle": v["id"],
+                "gravite": v["impact"],
+                "aide": v["help"],
+                "elements": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
 
 @pytest.fixture
 def offline_page(browser: Browser) -> Iterator[OfflinePage]:
@@ -96,3 +161,4 @@ def offline_page(browser: Browser) -> Iterator[OfflinePage]:
     yield page
     context.close()
     assert page.foreign == [], f"requests left localhost: {page.foreign}"
+    assert page.errors == [], f"JavaScript errors: {page.errors}"

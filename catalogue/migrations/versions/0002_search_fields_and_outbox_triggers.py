@@ -1,4 +1,4 @@
-"""Search fields on services (French full text, trigram text) and outbox triggers.
+"""Search fields on services (French full text), a lexicon for typos, outbox triggers.
 
 The outbox is written by triggers so that *every* change of what search sees — from an
 import, a structure's own edit or a hand-made fix — queues its service in the same
@@ -53,8 +53,6 @@ UPGRADE = [
         structure_nom text;
     BEGIN
         SELECT nom INTO structure_nom FROM structures WHERE uid = NEW.structure_uid;
-        NEW.search_text := public.maillage_fold(concat_ws(' ',
-            NEW.nom, structure_nom, NEW.libelles, NEW.description));
         NEW.search_vector :=
             setweight(to_tsvector('public.fr', coalesce(NEW.nom, '')), 'A') ||
             setweight(to_tsvector('public.fr',
@@ -63,6 +61,34 @@ UPGRADE = [
         NEW.nom_tri := public.maillage_fold(NEW.nom);
         RETURN NEW;
     END $$
+    """,
+    # Typo tolerance: query words are matched, by edit distance, against the words of
+    # the catalogue (a small table with a trigram index), then searched exactly in the
+    # full-text index. Far cheaper than a trigram index over every description.
+    "CREATE TABLE lexique (mot text PRIMARY KEY)",
+    "CREATE INDEX ix_lexique_mot_trgm ON lexique USING gin (mot gin_trgm_ops)",
+    """
+    CREATE FUNCTION public.maillage_lexicon_add() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO lexique (mot)
+        SELECT DISTINCT w FROM new_rows n,
+               regexp_split_to_table(public.maillage_fold(
+                   concat_ws(' ', n.nom, n.libelles, n.description)), '[^a-z0-9]+') w
+         WHERE length(w) >= 5
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER services_lexicon_inserted AFTER INSERT ON services
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_lexicon_add()
+    """,
+    """
+    CREATE TRIGGER services_lexicon_updated AFTER UPDATE ON services
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_lexicon_add()
     """,
     """
     CREATE TRIGGER services_search_fields
@@ -136,6 +162,10 @@ UPGRADE = [
 ]
 
 DOWNGRADE = [
+    "DROP TRIGGER services_lexicon_updated ON services",
+    "DROP TRIGGER services_lexicon_inserted ON services",
+    "DROP FUNCTION public.maillage_lexicon_add()",
+    "DROP TABLE lexique",
     "DROP TRIGGER services_deleted ON services",
     "DROP TRIGGER services_updated ON services",
     "DROP TRIGGER services_inserted ON services",
@@ -155,28 +185,19 @@ DOWNGRADE = [
 def upgrade() -> None:
     op.add_column("services", sa.Column("libelles", sa.Text(), nullable=True))
     op.add_column("services", sa.Column("nom_tri", sa.Text(), nullable=True))
-    op.add_column("services", sa.Column("search_text", sa.Text(), nullable=True))
     op.add_column("services", sa.Column("search_vector", postgresql.TSVECTOR(), nullable=True))
     for statement in UPGRADE:
         op.execute(statement)
     op.create_index(
         "ix_services_search_vector", "services", ["search_vector"], postgresql_using="gin"
     )
-    op.create_index(
-        "ix_services_search_text",
-        "services",
-        ["search_text"],
-        postgresql_using="gin",
-        postgresql_ops={"search_text": "gin_trgm_ops"},
-    )
     # Recompute search fields of existing rows.
     op.execute("UPDATE services SET libelles = libelles")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_services_search_text", table_name="services")
     op.drop_index("ix_services_search_vector", table_name="services")
     for statement in DOWNGRADE:
         op.execute(statement)
-    for column in ("search_vector", "search_text", "nom_tri", "libelles"):
+    for column in ("search_vector", "nom_tri", "libelles"):
         op.drop_column("services", column)

@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, sessions, CSRF, roles, API tokens, email."""

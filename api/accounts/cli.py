@@ -1,0 +1,89 @@
+"""``maillage admin``: accounts made by hand (bootstrap) and the freshness digest."""
+
+from __future__ import annotations
+
+import click
+
+from catalogue.settings import Settings
+
+ROLES = ("admin", "moderateur", "referent")
+
+
+@click.group()
+def admin() -> None:
+    """Comptes, rôles et relances de fraîcheur."""
+
+
+@admin.command("create-user")
+@click.option("--email", "email", required=True, help="Adresse électronique du compte.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="referent",
+    show_default=True,
+    help="admin : administrateur de la plateforme ; moderateur : avec --departements.",
+)
+@click.option("--departements", default="", help="Départements modérés, séparés par des virgules.")
+@click.option("--nom", default=None, help="Prénom et nom.")
+@click.option(
+    "--mot-de-passe",
+    "password",
+    envvar="MAILLAGE_ADMIN_PASSWORD",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Demandé s'il n'est pas donné (ou MAILLAGE_ADMIN_PASSWORD).",
+)
+@click.pass_obj
+def create_user_command(
+    settings: Settings, email: str, role: str, departements: str, nom: str | None, password: str
+) -> None:
+    """Crée un compte confirmé (ou ajoute un rôle à un compte existant)."""
+    from api.accounts.users import create_user
+    from catalogue.db import make_engine
+    from catalogue.errors import ParametreInvalide
+
+    codes = tuple(c.strip().upper() for c in departements.split(",") if c.strip())
+    if role == "moderateur" and not codes:
+        raise ParametreInvalide("Un modérateur modère au moins un département (--departements).")
+    engine = make_engine(settings)
+    try:
+        account = create_user(
+            engine,
+            email,
+            password,
+            name=nom,
+            platform_admin=role == "admin",
+            departements=codes if role == "moderateur" else (),
+        )
+    finally:
+        engine.dispose()
+    state = "créé" if account.created else "déjà existant, rôles ajoutés"
+    click.echo(f"Compte {account.email} {state} ({role}).")
+
+
+@admin.command("digest")
+@click.option("--force", is_flag=True, help="Relance même les services relancés cette semaine.")
+@click.option("--dry-run", is_flag=True, help="Dit qui serait relancé, sans rien envoyer.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.pass_obj
+def digest(settings: Settings, force: bool, dry_run: bool, as_json: bool) -> None:
+    """Envoie aux structures la liste de leurs services à vérifier."""
+    from api.accounts.mail import Mailer
+    from api.publish.freshness import send_digest
+    from catalogue.cli import echo_json
+    from catalogue.db import make_engine
+
+    engine = make_engine(settings)
+    try:
+        report = send_digest(engine, Mailer(settings.mail), settings, force=force, dry_run=dry_run)
+    finally:
+        engine.dispose()
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    verb = "seraient relancés" if dry_run else "relancés"
+    click.echo(
+        f"{report.services} service(s) à vérifier de {report.structures} structure(s) {verb} "
+        f"({report.courriels} courriel(s) envoyé(s))."
+    )

@@ -1,0 +1,3 @@
+from tests.accounts.helpers import client, login, world
+
+__all__ = ["client", "login", "world"]

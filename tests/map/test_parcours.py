@@ -1,0 +1,244 @@
+"""Journeys in Debian's Chromium, offline: a referent's search and fiche, the public map,
+a report. Screenshots land in var/test-artefacts/."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Response, expect
+
+from tests.map.conftest import OfflinePage
+
+pytestmark = pytest.mark.browser
+
+
+def carte_query(response: Response) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(response.url).query)
+
+
+def is_carte(response: Response) -> bool:
+    return "/api/v1/carte?" in response.url
+
+
+def test_a_referent_searches_by_commune_with_two_freins_and_builds_a_fiche(
+    live_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{live_server}/recherche")
+    lieu = page.get_by_role("combobox", name="Commune ou adresse de la personne")
+    lieu.press_sequentially("tarasc", delay=30)
+    options = page.get_by_role("option")
+    expect(options.first).to_contain_text("Tarascon")
+    lieu.press("ArrowDown")
+    lieu.press("Enter")
+    expect(lieu).to_have_value(re.compile(r"^Tarascon \(13150"))
+    expect(page.locator("#code_commune")).to_have_value("13108")
+    page.get_by_label("Distance", exact=True).select_option("50")
+    page.locator("label[for=frein-sante]").click()
+    page.locator("label[for=frein-francais]").click()
+    page.get_by_role("button", name="Rechercher").click()
+
+    heading = page.get_by_role("heading", level=2, name=re.compile("autour de Tarascon"))
+    expect(heading).to_contain_text("2 services autour de Tarascon")
+    results = page.locator("#resultats > li")
+    expect(results).to_have_count(2)
+    expect(results.first).to_contain_text("Consultations médico-psychologiques")
+    expect(page.locator(".maillage-carte .maillage-marqueur")).to_have_count(2)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["code_commune"] == ["13108"] and query["freins"] == ["sante", "francais"]
+    offline_page.screenshot("recherche-tarascon")
+
+    # Choose both for the fiche; the choice survives a round trip through a result.
+    for box in page.locator("#resultats .maillage-choix label").all():
+        box.click()
+    expect(page.locator("#fiche-etat")).to_have_text("2 services choisis pour la fiche.")
+    first_name = results.first.locator("h3").inner_text()
+    results.first.locator("h3 a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_name)
+    offline_page.screenshot("service-depuis-recherche")
+    page.go_back()
+    expect(page.locator("#fiche-etat")).to_have_text("2 services choisis pour la fiche.")
+
+    page.get_by_role("button", name="Préparer la fiche").click()
+    expect(page).to_have_url(re.compile(r"/fiche\?services="))
+    expect(page.locator(".maillage-fiche__service")).to_have_count(2)
+    expect(page.locator(".maillage-carte .maillage-marqueur")).to_have_count(2)
+    expect(page.get_by_role("button", name="Imprimer la fiche")).to_be_visible()
+    page.get_by_label("Note pour la personne").fill("Rendez-vous mardi à 10 h avec Mme Martin.")
+    offline_page.screenshot("fiche")
+    page.emulate_media(media="print")
+    expect(page.locator(".fr-header")).to_be_hidden()
+    expect(page.locator("#note-imprimee")).to_have_text("Rendez-vous mardi à 10 h avec Mme Martin.")
+    offline_page.screenshot("fiche-impression")
+    page.emulate_media(media="screen")
+
+    page.get_by_role("link", name="Revenir à la recherche").click()
+    expect(page.locator("#frein-sante")).to_be_checked()
+    expect(page.locator("#frein-francais")).to_be_checked()
+
+
+def test_the_back_button_restores_the_previous_search(
+    live_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{live_server}/recherche?lieu=13150+Tarascon&rayon_km=50")
+    expect(page.locator("#resultats > li")).to_have_count(3)
+    page.locator("label[for=frein-sante]").click()
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#resultats > li")).to_have_count(1)
+    page.go_back()
+    expect(page.locator("#resultats > li")).to_have_count(3)
+    expect(page.locator("#frein-sante")).not_to_be_checked()
+    page.go_forward()
+    expect(page.locator("#frein-sante")).to_be_checked()
+
+
+def test_the_search_works_without_javascript(live_server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/recherche")
+        page.get_by_label("Commune ou adresse de la personne").fill("13150 Tarascon")
+        page.get_by_role("button", name="Rechercher").click()
+        expect(page.locator("#resultats > li")).to_have_count(3)
+        page.locator("#resultats .maillage-choix label").first.click()
+        page.get_by_role("button", name="Préparer la fiche").click()
+        expect(page.locator(".maillage-fiche__service")).to_have_count(1)
+    finally:
+        context.close()
+
+
+def test_the_public_map_fetches_groups_from_the_server_as_it_moves(
+    demo_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    with page.expect_response(is_carte) as first:
+        page.goto(f"{demo_server}/carte")
+    national = first.value.json()
+    assert national["regroupe"] and carte_query(first.value)["zoom"][0] in ("5", "6")
+    expect(page.locator("#carte-etat")).to_contain_text("services dans la zone affichée")
+    expect(page.locator(".folium-map")).to_have_attribute("data-total", str(national["total"]))
+    groups = page.locator(".maillage-groupe")
+    expect(groups).to_have_count(len(national["groupes"]))
+    expect(page.locator("#carte-liste > li")).to_have_count(20)
+    offline_page.screenshot("carte-france")
+
+    # Zoom on Marseille: a new request at the new zoom, fewer services in view.
+    with page.expect_response(lambda r: is_carte(r) and "zoom=12" in r.url) as zoomed:
+        page.evaluate(
+            f"window[{page.locator('#carte-script').get_attribute('data-map')!r}]"
+            ".setView([43.296, 5.37], 12)"
+        )
+    local = zoomed.value.json()
+    assert 0 < local["total"] < national["total"]
+    expect(page.locator(".folium-map")).to_have_attribute("data-total", str(local["total"]))
+    assert "zoom=12" in page.url and "lat=43.29" in page.url
+
+    # Panning with the mouse asks again; clicking a group zooms into it.
+    box = page.locator(".folium-map").bounding_box()
+    assert box is not None
+    with page.expect_response(is_carte):
+        page.mouse.move(box["x"] + 300, box["y"] + 300)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 150, box["y"] + 250, steps=5)
+        page.mouse.up()
+    if page.locator(".maillage-groupe").count():
+        with page.expect_response(is_carte) as deeper:
+            page.locator(".maillage-groupe").first.click()
+        assert int(carte_query(deeper.value)["zoom"][0]) > 12
+    offline_page.screenshot("carte-marseille")
+
+    # A service's pin opens a popup linking to its page.
+    with page.expect_response(lambda r: is_carte(r) and "zoom=16" in r.url) as street:
+        page.evaluate(
+            f"window[{page.locator('#carte-script').get_attribute('data-map')!r}]"
+            f".setView([{local['proches'][0]['latitude']}, {local['proches'][0]['longitude']}], 16)"
+        )
+    assert not street.value.json()["regroupe"]
+    page.locator(".maillage-point").first.click()
+    link = page.locator(".leaflet-popup-content a").first
+    expect(link).to_have_attribute("href", re.compile(r"^/services/"))
+    link.click()
+    expect(page).to_have_url(re.compile(r"/services/"))
+
+
+def test_the_public_map_filters_by_frein_and_back_undoes_it(
+    demo_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    with page.expect_response(is_carte) as first:
+        page.goto(f"{demo_server}/carte")
+    everything = first.value.json()["total"]
+    # Wait for the filtered request itself (the map may refresh for other reasons too).
+    with page.expect_response(lambda r: is_carte(r) and "freins=mobilite" in r.url) as filtered:
+        page.locator("label[for=carte-frein-mobilite]").click()
+    assert carte_query(filtered.value)["freins"] == ["mobilite"]
+    mobility = filtered.value.json()["total"]
+    assert 0 < mobility < everything
+    assert "freins=mobilite" in page.url
+    expect(page.locator(".folium-map")).to_have_attribute("data-total", str(mobility))
+    with page.expect_response(lambda r: is_carte(r) and "freins" not in r.url) as back:
+        page.go_back()
+    assert "freins" not in carte_query(back.value)
+    expect(page.locator(".folium-map")).to_have_attribute("data-total", str(everything))
+    expect(page.locator("#carte-frein-mobilite")).not_to_be_checked()
+
+
+def test_the_public_map_first_view_is_light(demo_server: str, browser: Browser) -> None:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sizes: list[int] = []
+    page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+    try:
+        with page.expect_response(is_carte):
+            page.goto(f"{demo_server}/carte")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert 10 < len(sizes) < 40
+    assert sum(sizes) < 1_000_000, sum(sizes)
+
+
+def test_a_citizen_reports_an_error_from_a_service_page(
+    demo_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{demo_server}/carte?lat=43.296&lon=5.37&zoom=12")
+    page.locator("#carte-liste a").first.click()
+    expect(page).to_have_url(re.compile(r"/services/"))
+    page.get_by_label("Qu'est-ce qui est inexact ?").fill("Le service a déménagé rue de Rome.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(page.get_by_role("status")).to_contain_text("Merci, votre signalement a bien été envoyé")
+    expect(page).to_have_url(re.compile(r"\?signalement=merci#signaler$"))
+
+
+def test_a_citizen_finds_the_map_around_them_or_a_commune(
+    demo_server: str, browser: Browser
+) -> None:
+    context = browser.new_context(
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 900},
+        geolocation={"latitude": 43.2965, "longitude": 5.3698},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        with page.expect_response(is_carte):
+            page.goto(f"{demo_server}/carte")
+        with page.expect_response(lambda r: is_carte(r) and "zoom=13" in r.url) as located:
+            page.get_by_role("button", name="Me localiser").click()
+        west, south, east, north = map(float, carte_query(located.value)["bbox"][0].split(","))
+        assert west < 5.3698 < east and south < 43.2965 < north
+        expect(page.locator("#carte-liste > li").first).to_be_visible()
+
+        lieu = page.get_by_role("combobox", name="Aller à une commune")
+        lieu.press_sequentially("belfo", delay=30)
+        expect(page.get_by_role("option").first).to_contain_text("Belfort")
+        with page.expect_response(lambda r: is_carte(r) and "zoom=12" in r.url) as moved:
+            page.get_by_role("option").first.click()
+        west, south, east, north = map(float, carte_query(moved.value)["bbox"][0].split(","))
+        assert west < 6.86 < east and south < 47.64 < north
+    finally:
+        context.close()
