@@ -17,7 +17,7 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 
 # Built-in importers: one module each under importers/, registered on import.
-BUILTINS = ("data_inclusion", "soliguide", "lheo", "csv_lists")
+BUILTINS = ("data_inclusion", "soliguide", "lheo", "csv_lists", "hsds")
 
 
 def _load_builtins() -> None:
