@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from api.accounts.tokens import secret_key
 from catalogue.settings import Settings
 from map.assets import mount_assets
 from map.pages import carte, fiche, offre, recherche, signalement
@@ -14,7 +17,10 @@ from map.templating import Pages
 def install_pages(app: FastAPI, settings: Settings) -> None:
     # Without tiles, maps draw the départements (api/carte/fond.py) to stay readable.
     fond = None if settings.web.tile_url else "/api/v1/carte/fond"
-    pages = Pages(mount_assets(app, settings.web), fond)
+    # Report forms stay valid across restarts and workers: a key derived from the
+    # application's persistent secret (a distinct key for a distinct use).
+    secret = hashlib.sha256(b"maillage/signalements/" + secret_key(settings)).digest()
+    pages = Pages(mount_assets(app, settings.web), fond, secret)
     app.state.pages = pages
 
     def error_page(request: Request, status: int, message: str) -> HTMLResponse:

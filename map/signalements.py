@@ -60,8 +60,8 @@ def cible(kind: str, raw_uid: str) -> Cible | None:
 
 
 class Jetons:
-    """Tokens signed with a secret of this process (forms older than a restart ask the
-    person to send again; their text is kept)."""
+    """Tokens signed with the application's secret (a random one for this process when
+    none is given: forms older than a restart then ask to be sent again)."""
 
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or secrets.token_bytes(32)

@@ -30,9 +30,11 @@ def horaires(text: str | None, code: str | None = None) -> Affichage | None:
 class Pages:
     """The templates of one application, with the URLs of its assets."""
 
-    def __init__(self, assets: PageAssets, fond: str | None = None) -> None:
+    def __init__(
+        self, assets: PageAssets, fond: str | None = None, secret: bytes | None = None
+    ) -> None:
         self.assets = assets
-        self.jetons = Jetons()
+        self.jetons = Jetons(secret)
         self.limiteur = Limiteur()
         self.templates = Jinja2Templates(directory=TEMPLATES_DIR)
         env = self.templates.env
