@@ -12,11 +12,18 @@ from typing import Any
 
 from geoalchemy2 import Geography
 from sqlalchemy import (
+    Column,
     ColumnElement,
+    Float,
+    MetaData,
     Select,
+    Table,
+    Text,
+    Uuid,
     and_,
     cast,
     func,
+    insert,
     literal,
     null,
     or_,
@@ -24,6 +31,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 
 from api.search.backend import FACETS
@@ -177,12 +185,13 @@ def matched(query: SearchQuery, variants: Variants) -> Select[Any]:
     c = _S.c
     filters = _filters(query, variants)
     rank = _rank(query, variants) if query.q else literal(0.0)
+    facets = [c[name] for name in FACETS]
     in_person = select(
-        c.uid, c.nom_tri, _distance(query).label("distance_m"), rank.label("rank")
+        c.uid, c.nom_tri, _distance(query).label("distance_m"), rank.label("rank"), *facets
     ).where(*filters, _near(query))
-    remote = select(c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank")).where(
-        *filters, _remote(), ~func.coalesce(_near(query), literal(False))
-    )
+    remote = select(
+        c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank"), *facets
+    ).where(*filters, _remote(), ~func.coalesce(_near(query), literal(False)))
     return union_all(in_person, remote).subquery("matched").select()
 
 
@@ -198,27 +207,32 @@ class PostgisBackend:
             return self._search(conn, query, variants)
 
     def _search(self, conn: Connection, query: SearchQuery, variants: Variants) -> SearchResult:
-        hits_cte = matched(query, variants).cte("matched")
-        h = hits_cte.c
+        # The matching set is computed once, into a temporary table that the page, the
+        # total and the facets then read (a CTE would be evaluated for each of them).
+        found = _matched_table()
+        found.create(conn)
+        source = matched(query, variants).subquery()
+        conn.execute(insert(found).from_select(list(source.c.keys()), select(source)))
+        h = found.c
         order = [h.distance_m.asc().nulls_last(), h.nom_tri.collate("C"), h.uid]
         if query.q:
             order = [h.rank.desc(), h.distance_m.asc().nulls_last(), h.uid]
         page = select(h.uid, h.distance_m).order_by(*order).limit(query.taille).offset(query.offset)
         rows = conn.execute(page).all()
-        total = conn.execute(select(func.count()).select_from(hits_cte)).scalar_one()
-        facets = self._facets(conn, hits_cte) if total else {name: {} for name in FACETS}
+        total = conn.execute(select(func.count()).select_from(found)).scalar_one()
+        facets = self._facets(conn, found) if total else {name: {} for name in FACETS}
+        found.drop(conn)
         # Shown to the metre, as Meilisearch rounds its _geoDistance.
         hits = [Hit(str(uid), None if d is None else round(d) / 1000) for uid, d in rows]
         return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
 
-    def _facets(self, conn: Connection, hits_cte: Any) -> dict[str, dict[str, int]]:
-        joined = hits_cte.join(_S, _S.c.uid == hits_cte.c.uid)
+    def _facets(self, conn: Connection, found: Table) -> dict[str, dict[str, int]]:
         parts = []
         for name in FACETS:
-            column = _S.c[name]
+            column = found.c[name]
             is_array = name in ("freins", "categories", "modes_accueil")
             value = func.unnest(column) if is_array else column
-            inner = select(value.label("value")).select_from(joined).subquery()
+            inner = select(value.label("value")).subquery()
             parts.append(
                 select(literal(name).label("facet"), inner.c.value, func.count().label("n"))
                 .where(inner.c.value.is_not(None))
@@ -228,3 +242,20 @@ class PostgisBackend:
         for facet, value, n in conn.execute(union_all(*parts)):
             facets[facet][value] = n
         return facets
+
+
+def _matched_table() -> Table:
+    """A temporary table for one search's matching services (dropped at commit)."""
+    return Table(
+        "search_matched",
+        MetaData(),
+        Column("uid", Uuid),
+        Column("nom_tri", Text),
+        Column("distance_m", Float),
+        Column("rank", Float),
+        *(Column(name, ARRAY(Text)) for name in ("freins", "categories", "modes_accueil")),
+        Column("type", Text),
+        Column("frais", Text),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
