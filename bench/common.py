@@ -408,7 +408,17 @@ def statement_key(statement: str) -> str:
 
 
 def max_rss_mb() -> float:
-    """Peak resident memory of this process so far (``ru_maxrss`` is in KiB on Linux)."""
+    """Peak resident memory of this process so far, in MB.
+
+    From ``VmHWM``: ``ru_maxrss`` is no good in a child process, as Linux carries the
+    parent's peak over ``fork`` + ``exec`` (a child of a 1.4 GB parent "peaks" at 1.4 GB
+    before doing anything)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

@@ -15,7 +15,7 @@ with the reference geography), measures:
   between and after the imports, the median is the baseline.
 
 Each import runs ``importers.pipeline.run_import`` in its own process, which reports its
-peak resident memory (``ru_maxrss``), its CPU time and its duration. ``--profile`` also
+peak resident memory (``VmHWM``), its CPU time and its duration. ``--profile`` also
 writes a cProfile of each import and the time of each SQL statement to
 ``bench/results/import-profile-*.txt`` (profiling slows the import: figures of a profiled
 run are not the benchmark's). The catalogue is left in place, marked as imported, for
