@@ -172,7 +172,7 @@ def report(summary: dict[str, Any]) -> None:
         f"(budget {summary['budget_seconds'] / 60:.0f} min)",
         [("step", "seconds", "status")]
         + [
-            (name, step["seconds"], "ok" if step.get("ok") else f"FAILED {step.get('error')}")
+            (name, step["seconds"], "ok" if step.get("ok") else f"FAILED {step['error'][:70]}")
             for name, step in summary["steps"].items()
         ],
     )
