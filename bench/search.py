@@ -22,7 +22,10 @@ to the next, so that the machine's load falls on every target alike):
   ``ST_DWithin`` on the location or offered remotely, thématiques overlap, distance,
   ``ORDER BY distance NULLS LAST``, ``LIMIT/OFFSET``, plus ``count(*)`` as its
   paginator does), on the same tables; text, which that API does not search, is a plain
-  ``websearch_to_tsquery`` match.
+  ``websearch_to_tsquery`` match. It runs as the server is configured (JIT on, as
+  PostgreSQL's default);
+- ``baseline_sql_jit_off`` (for information): the same with ``SET jit = off``, as the
+  PostGIS backend runs its own queries — so that its ratio can be read both ways.
 
 After a warm-up, p50/p95/p99 per target (and per kind of query), and the ratios
 API-Meilisearch p95 / raw Meilisearch p95 (target ≤ 2) and API-PostGIS p95 / baseline
@@ -87,7 +90,7 @@ from catalogue.vocabulary import freins
 TARGET_MEILI_RATIO = 2.0  # API-Meilisearch p95 / raw Meilisearch p95
 TARGET_POSTGIS_RATIO = 1.0  # API-PostGIS p95 / baseline SQL p95
 PAGE_SIZE = 20
-POSTGIS_PAIR = ("api_postgis", "baseline_sql")
+POSTGIS_GROUP = ("api_postgis", "baseline_sql", "baseline_sql_jit_off")
 DEFAULT_POSTGIS_EVERY = 3
 
 # What referents type, and the frein they would tick with it (None: any).
@@ -453,8 +456,8 @@ def run_benchmark(
 ) -> dict[str, Any]:
     """Run the search benchmark on ``settings``' catalogue and index (both ready).
 
-    The PostGIS pair (API and baseline) runs on every ``postgis_every``-th query only
-    (both on the same ones), when the whole set would take too long at national scale.
+    The PostGIS targets (API and baselines) run on every ``postgis_every``-th query only
+    (all on the same ones), when the whole set would take too long at national scale.
     """
     from api.index.client import make_client
     from catalogue.db import make_engine
@@ -477,19 +480,22 @@ def run_benchmark(
             httpx.Client(base_url=apis["meilisearch"], timeout=60) as meili_http,
             httpx.Client(base_url=apis["postgis"], timeout=60) as postgis_http,
             engine.connect() as conn,
+            engine.connect() as conn_jit_off,
         ):
+            conn_jit_off.exec_driver_sql("SET jit = off")
             targets: dict[str, Target] = {
                 "api_meilisearch": _api_target(meili_http),
                 "api_postgis": _api_target(postgis_http),
                 "raw_meilisearch": _raw_meili_target(meili_client),
                 "baseline_sql": _baseline_target(conn),
+                "baseline_sql_jit_off": _baseline_target(conn_jit_off),
             }
-            every = {name: postgis_every if name in POSTGIS_PAIR else 1 for name in targets}
+            every = {name: postgis_every if name in POSTGIS_GROUP else 1 for name in targets}
             log(f"Warm-up ({warmup} queries)…")
             _measure(targets, prepared[:warmup], every)
             load_before = load_now()
             log(
-                f"Measuring {queries} queries (PostGIS pair: 1 in {postgis_every}), "
+                f"Measuring {queries} queries (PostGIS targets: 1 in {postgis_every}), "
                 f"targets in rotating order…"
             )
             started = time.perf_counter()
@@ -564,6 +570,12 @@ def _results(
             ),
             "paired_median_api_postgis_over_baseline_sql": _paired(
                 postgis, outcomes["baseline_sql"]
+            ),
+            "api_postgis_p95_over_baseline_sql_jit_off_p95": ratio(
+                p95["api_postgis"], p95["baseline_sql_jit_off"]
+            ),
+            "paired_median_api_postgis_over_baseline_sql_jit_off": _paired(
+                postgis, outcomes["baseline_sql_jit_off"]
             ),
         },
         "targets_verdict": {
@@ -692,7 +704,7 @@ def report(result: dict[str, Any]) -> None:
     queries = result["queries"]
     print_table(
         f"Search: {queries['count']} queries ({queries['by_kind']}) on "
-        f"{result.get('documents', '?'):,} services; PostGIS pair on 1 query in "
+        f"{result.get('documents', '?'):,} services; PostGIS targets on 1 query in "
         f"{result['postgis_every']}",
         rows,
     )
@@ -728,7 +740,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--postgis-every",
         type=int,
         default=None,
-        help=f"run the PostGIS pair on one query in N (default {DEFAULT_POSTGIS_EVERY}; "
+        help=f"run the PostGIS targets on one query in N (default {DEFAULT_POSTGIS_EVERY}; "
         "1 with --quick)",
     )
     parser.add_argument("--profile", action="store_true", help="also profile run_search")

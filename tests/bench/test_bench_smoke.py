@@ -78,6 +78,7 @@ def test_search_benchmark_runs_every_target(tiny: Settings) -> None:
         "api_postgis",
         "raw_meilisearch",
         "baseline_sql",
+        "baseline_sql_jit_off",
     }
     for summary in result["targets"].values():
         assert summary["n"] == 12
