@@ -482,6 +482,9 @@ def run_benchmark(
             engine.connect() as conn,
             engine.connect() as conn_jit_off,
         ):
+            # Our engine turns JIT off (catalogue.db); data·inclusion's server runs with
+            # PostgreSQL's default.
+            conn.exec_driver_sql("SET jit = on")
             conn_jit_off.exec_driver_sql("SET jit = off")
             targets: dict[str, Target] = {
                 "api_meilisearch": _api_target(meili_http),

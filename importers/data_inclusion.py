@@ -14,6 +14,7 @@ are already in our vocabulary; the pipeline validates them with the schema's own
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,9 +41,18 @@ def _files(path: Path, suffix: str) -> dict[RecordKind, Path]:
 
 def _load_list(path: Path) -> list[Any]:
     try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError) as error:
-        raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {error}.") from error
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FichierIllisible(f"{path.name} n'est pas lisible : {error}.") from error
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        try:
+            # Python's json (and pandas) write NaN and Infinity, which strict JSON
+            # forbids: read them anyway, validation then rejects the records holding one.
+            data = json.loads(raw)
+        except ValueError:
+            raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {error}.") from error
     if not isinstance(data, list):
         raise FichierIllisible(f"{path.name} doit contenir une liste d'objets JSON.")
     return data

@@ -82,7 +82,12 @@ def _clusters(pairs: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> list[set[uuid.UUI
 
 def link(conn: Connection) -> LinkReport:
     """Recompute clusters and duplicates over the whole catalogue (idempotent)."""
-    clusters = _clusters((a, b) for a, b in conn.execute(text(_PAIRS)))
+    sources = conn.execute(
+        text("SELECT count(DISTINCT source) FROM structures WHERE NOT archived")
+    ).scalar_one()
+    # One source alone has nothing to link (and the spatial self-join costs seconds).
+    pairs = conn.execute(text(_PAIRS)).all() if sources > 1 else []
+    clusters = _clusters((a, b) for a, b in pairs)
     members = [uid for cluster in clusters for uid in cluster]
     representative: dict[uuid.UUID, uuid.UUID] = {}
     if members:
@@ -110,8 +115,20 @@ def link(conn: Connection) -> LinkReport:
             "reps": list(representative.values()),
         },
     )
-    conn.execute(text(_DUPLICATES))
+    had_duplicates = conn.execute(
+        text("SELECT EXISTS (SELECT FROM services WHERE doublon_de IS NOT NULL)")
+    ).scalar_one()
+    if members or had_duplicates:
+        conn.execute(text(_DUPLICATES))
+    return link_counts(conn)
+
+
+def link_counts(conn: Connection) -> LinkReport:
+    """The links as they stand, without recomputing them."""
+    clusters, structures = conn.execute(
+        text("SELECT count(DISTINCT cluster_id), count(cluster_id) FROM structures")
+    ).one()
     duplicates = conn.execute(
         text("SELECT count(*) FROM services WHERE doublon_de IS NOT NULL")
     ).scalar_one()
-    return LinkReport(len(clusters), len(members), duplicates)
+    return LinkReport(clusters, structures, duplicates)

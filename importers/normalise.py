@@ -7,6 +7,7 @@ import enum
 import hashlib
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -78,18 +79,33 @@ def phone_e164(raw: str | None) -> str | None:
 
 def columns_of(model: BaseModel) -> dict[str, Any]:
     """The record's schema fields as column values."""
-    row = {name: _plain(getattr(model, name)) for name in type(model).model_fields}
+    # pydantic's own serialiser (compiled) does the bulk: enums to values, URLs to text.
+    row: dict[str, Any] = model.model_dump(mode="json")
+    for name, value in row.items():
+        if type(value) is str:
+            row[name] = _plain(value)
+        elif type(value) is list:
+            original = getattr(model, name)
+            row[name] = sorted(value) if isinstance(original, set | frozenset) else value
+        elif type(value) is not type(original := getattr(model, name)):
+            # Dates stay dates, and NaN a float (JSON would make it null).
+            row[name] = original
     row["telephone"] = phone_e164(row.get("telephone"))
     for name in TEXT_FIELDS:
         value = row.get(name)
         if value and _MARKUP.search(value):
             row[name] = html_to_text(value)
     if "thematiques" in row:
-        themes = row["thematiques"] or []
-        row["freins"] = freins_of(themes)
-        row["categories"] = categories_of(themes)
-        row["libelles"] = labels_of(themes)
+        freins, categories, labels = _derived(tuple(row["thematiques"] or ()))
+        row["freins"], row["categories"], row["libelles"] = list(freins), list(categories), labels
     return row
+
+
+@lru_cache(maxsize=8192)
+def _derived(themes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Freins, categories and labels of a set of thématiques (a few thousand sets recur
+    across a national dump)."""
+    return tuple(freins_of(themes)), tuple(categories_of(themes)), labels_of(themes)
 
 
 # Bump when what we derive from a record changes (freins, labels, geocoding…): the next

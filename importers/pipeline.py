@@ -10,28 +10,49 @@ index in the same transaction: the triggers of migration 0002 see to it.)
 
 from __future__ import annotations
 
+import gc
 import getpass
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, func, insert, select, text, true, update
+from sqlalchemy import Table, insert, select, text, true, update
 from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
-from catalogue.geography.locator import Location, LocationError, locator_for
+from catalogue.geography.locator import Location, LocationError, Locator, locator_for
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SERVICES, SIGHTINGS, STRUCTURES
-from importers.bulk import insert_rows, update_rows, upsert_sightings
+from importers.background import BackgroundQueue
+from importers.bulk import (
+    BulkLoad,
+    Staged,
+    Stager,
+    insert_staged,
+    lexicon_off,
+    sight_unchanged,
+    update_staged,
+    upsert_sightings,
+)
 from importers.contract import Importer, ReadOptions, RecordKind, Rejection, SourceRecord
-from importers.links import link
+from importers.links import link, link_counts
 from importers.normalise import columns_of, content_hash
 from importers.validation import explain, validate
 
 UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
+
+# Records prepared, staged and written at a time (each stage on its own thread).
+BATCH = 20_000
+
+# Structures first: services take their place when they give none, and reference them.
+_TABLES: tuple[tuple[RecordKind, Table], ...] = (("structure", STRUCTURES), ("service", SERVICES))
+
+# A batch's new rows and changed rows, staged (None when there are none).
+Staged2 = tuple[Staged | None, Staged | None]
 
 # (what, how many done, out of how many)
 Progress = Callable[[str, int, int], None]
@@ -103,11 +124,13 @@ class _Row:
     exists: bool
 
 
-@dataclass(frozen=True)
-class _Known:
-    uid: uuid.UUID
-    hash: str | None
-    archived: bool
+@dataclass
+class _Listed:
+    """A record of the file, fingerprinted, waiting for the catalogue's verdict."""
+
+    record: SourceRecord
+    key: tuple[str, str]
+    hash: str
 
 
 def _location_columns(location: Location | None) -> dict[str, Any]:
@@ -126,80 +149,107 @@ def _key(data: dict[str, Any]) -> tuple[str, str]:
 
 
 def _plain_text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # the usual identifier: nothing to normalise
+    return " ".join(text.split())
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if type(value) in (int, float) else None
 
 
 class _Run:
     """One import run's state (kept out of the public function for readability).
 
-    Every record is first fingerprinted; one already in the catalogue with the same
-    fingerprint is merely "seen again" — no validation, no geocoding, no write but its
-    narrow ``sightings`` row — which is what makes re-imports of national dumps cheap.
+    Every record is first fingerprinted, and the fingerprints compared with the
+    catalogue's in the database: a record already there with the same fingerprint is
+    merely "seen again" — no validation, no geocoding, no write but its narrow
+    ``sightings`` row — which is what makes re-imports of national dumps cheap. The
+    others are prepared in batches, staged and written by background threads while the
+    next is prepared (``importers.background``).
     """
 
-    def __init__(
-        self,
-        conn: Connection,
-        report: ImportReport,
-        progress: Progress | None,
-        records: list[SourceRecord],
-    ) -> None:
+    locator: Locator
+
+    def __init__(self, conn: Connection, report: ImportReport, run_id: int) -> None:
         self.conn = conn
         self.report = report
-        self.progress = progress
-        self.locator = locator_for(conn)
-        self.rows: dict[RecordKind, dict[tuple[str, str], _Row]] = {"structure": {}, "service": {}}
-        self.unchanged: dict[RecordKind, list[uuid.UUID]] = {"structure": [], "service": []}
+        self.run_id = run_id
+        self.now = datetime.now(UTC)
+        self.listed: dict[RecordKind, list[_Listed]] = {"structure": [], "service": []}
+        self.sighted: dict[RecordKind, int] = {"structure": 0, "service": 0}
         self.seen: dict[RecordKind, set[tuple[str, str]]] = {"structure": set(), "service": set()}
         self.sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
-        for record in records:
-            self.sources[record.kind].add(_key(record.data)[0])
-        self.known = {
-            "structure": self._known(STRUCTURES, self.sources["structure"]),
-            "service": self._known(SERVICES, self.sources["service"]),
-        }
-        # structure key → its location, for services that give no place of their own
-        self.structure_locations: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def _known(self, table: Table, sources: set[str]) -> dict[tuple[str, str], _Known]:
-        rows = self.conn.execute(
-            select(
-                table.c.source, table.c.id, table.c.uid, table.c.content_hash, table.c.archived
-            ).where(table.c.source.in_(sorted(sources)))
-        )
-        return {(s, i): _Known(uid, digest, archived) for s, i, uid, digest, archived in rows}
+        # structure key → its place, for services that give no place of their own
+        self.structure_places: dict[tuple[str, str], dict[str, Any]] = {}
+        self.structure_uids: dict[tuple[str, str], uuid.UUID] = {}
+        # Imported services taken over by their structure are managed in Maillage now
+        # (api/publish): an import neither updates nor archives them; they count as
+        # unchanged.
+        self.managed = _managed_in_maillage(conn)
+        self.kept: list[uuid.UUID] = []
+        self.written = 0
 
     def warn(self, record: SourceRecord, message: str) -> None:
         self.report.warnings.append({"type": record.kind, "id": record.ref, "message": message})
 
-    def prepare(self, record: SourceRecord) -> None:
+    # -- in the calling thread: reading, comparing, preparing -----------------------------
+
+    def fingerprint(self, record: SourceRecord) -> None:
         kind = record.kind
         self.report.counts(kind).lus += 1
         for warning in record.warnings:
             self.warn(record, warning)
         key = _key(record.data)
+        self.sources[kind].add(key[0])
         if key[1] and key in self.seen[kind]:
             self.report.reject(
                 Rejection(kind, record.ref, "identifiant en double dans le fichier", key[0])
             )
             return
         self.seen[kind].add(key)
-        digest = content_hash(record.data)
-        known = self.known[kind].get(key)
-        if known is not None and known.hash == digest and not known.archived:
-            self.unchanged[kind].append(known.uid)
-            return
-        self._prepare_changed(record, key, digest, known)
+        self.listed[kind].append(_Listed(record, key, content_hash(record.data)))
 
-    def _prepare_changed(
-        self, record: SourceRecord, key: tuple[str, str], digest: str, known: _Known | None
-    ) -> None:
+    def compare(self, kind: RecordKind, table: Table) -> list[tuple[_Listed, uuid.UUID | None]]:
+        """Sight the unchanged records; the others, with their uid when known."""
+        listed = self.listed[kind]
+        fingerprints = [(item.key[0], item.key[1], item.hash) for item in listed]
+        self.sighted[kind], changed = sight_unchanged(
+            self.conn, table, fingerprints, self.run_id, self.now
+        )
+        return [(listed[position], uid) for position, uid in changed]
+
+    def load_context(self, services: list[tuple[_Listed, uuid.UUID | None]]) -> None:
+        """What preparing needs from the database, read before the background queues
+        own the connection."""
+        self.locator = locator_for(self.conn)
+        # Structures prepared in this run then replace theirs.
+        wanted = {
+            (item.key[0], _plain_text(item.record.data.get("structure_id"))) for item, _ in services
+        }
+        self.structure_places.update(_structure_places(self.conn, wanted))
+
+    def prepare(self, batch: list[tuple[_Listed, uuid.UUID | None]]) -> list[_Row]:
+        # Points in polygons for the whole batch in one vectorised query.
+        self.locator.prefetch(
+            (lon, lat)
+            for item, _ in batch
+            if (lon := _number(item.record.data.get("longitude"))) is not None
+            and (lat := _number(item.record.data.get("latitude"))) is not None
+        )
+        return [row for item, uid in batch if (row := self._prepare(item, uid)) is not None]
+
+    def _prepare(self, item: _Listed, known: uuid.UUID | None) -> _Row | None:
+        record, key = item.record, item.key
         source = key[0] or None
         try:
             model = validate(record.kind, record.data)
         except ValidationError as error:
             self.report.reject(Rejection(record.kind, record.ref, explain(error), source))
-            return
+            return None
         columns = columns_of(model)
         try:
             location = self.locator.locate(
@@ -212,116 +262,129 @@ class _Run:
         except LocationError as error:
             reason = f"non localisé : {error}"
             self.report.reject(Rejection(record.kind, record.ref, reason, source))
-            return
+            return None
         if location is not None and location.note:
             self.warn(record, location.note)
-        if record.kind == "service" and columns.get("zone_eligibilite"):
+        place = _location_columns(location)
+        columns.update(place)
+        if record.kind == "structure":
+            self.structure_places[key] = place
+        elif not self._attach(record, key, columns):
+            return None
+        uid = known or record_uid(record.kind, *key)
+        return _Row(record.kind, key[0], key[1], uid, item.hash, columns, known is not None)
+
+    def _attach(self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any]) -> bool:
+        """Link a service to its structure (in this file or already in the catalogue)."""
+        structure_key = (key[0], columns["structure_id"])
+        place = self.structure_places.get(structure_key)
+        if place is None:
+            self.report.reject(
+                Rejection(
+                    "service",
+                    record.ref,
+                    f"structure « {structure_key[1]} » inconnue (ni dans le fichier, "
+                    "ni dans le catalogue, ou rejetée)",
+                    key[0] or None,
+                )
+            )
+            return False
+        if columns.get("zone_eligibilite"):
             zone, problems = self.locator.repair_zone(columns["zone_eligibilite"])
             columns["zone_eligibilite"] = zone or None
             for problem in problems:
                 self.warn(record, problem)
-        columns.update(_location_columns(location))
-        uid = known.uid if known else record_uid(record.kind, *key)
-        if record.kind == "structure":
-            self.structure_locations[key] = _location_columns(location)
-        self.rows[record.kind][key] = _Row(
-            record.kind, key[0], key[1], uid, digest, columns, known is not None
-        )
+        if structure_key not in self.structure_uids:
+            self.structure_uids[structure_key] = record_uid("structure", *structure_key)
+        columns["structure_uid"] = self.structure_uids[structure_key]
+        if columns["location"] is None and _in_person(columns):
+            # A service with no place of its own is received at its structure.
+            columns.update(place)
+        return True
 
-    def attach_services(self) -> None:
-        """Link services to their structure (in this file or already in the catalogue)."""
-        services = self.rows["service"]
-        wanted = {(r.source, r.columns["structure_id"]) for r in services.values()}
-        missing = wanted - set(self.structure_locations)
-        known: dict[tuple[str, str], dict[str, Any]] = {}
-        if missing:
-            table = STRUCTURES
-            stmt = select(
-                table.c.source,
-                table.c.id,
-                func.ST_AsEWKT(table.c.location),  # as text, ready to be copied back
-                table.c.geocoding_precision,
-                table.c.code_commune_resolu,
-            ).where(table.c.source.in_({s for s, _ in missing}))
-            for source, sid, location, precision, commune in self.conn.execute(stmt):
-                if (source, sid) in missing:
-                    known[(source, sid)] = {
-                        "location": location,
-                        "geocoding_precision": precision,
-                        "code_commune_resolu": commune,
-                    }
-        locations = {**known, **self.structure_locations}
-        for key, row in list(services.items()):
-            structure_key = (row.source, row.columns["structure_id"])
-            if structure_key not in locations:
-                del services[key]
-                self.report.reject(
-                    Rejection(
-                        "service",
-                        row.id,
-                        f"structure « {structure_key[1]} » inconnue (ni dans le fichier, "
-                        "ni dans le catalogue, ou rejetée)",
-                        row.source,
-                    )
-                )
-                continue
-            row.columns["structure_uid"] = record_uid("structure", *structure_key)
-            if row.columns["location"] is None and _in_person(row.columns):
-                # A service with no place of its own is received at its structure.
-                row.columns.update(locations[structure_key])
-
-    def write(self, kind: RecordKind, table: Table, run_id: int, full: bool) -> None:
+    def stage(self, stager: Stager, kind: RecordKind, table: Table, rows: list[_Row]) -> Staged2:
+        """Copy a prepared batch into staging tables, to be inserted from there."""
         counts = self.report.counts(kind)
-        now = datetime.now(UTC)
         to_insert: list[dict[str, Any]] = []
         to_update: list[dict[str, Any]] = []
-        # Imported services taken over by their structure are managed in Maillage now
-        # (api/publish): an import neither updates nor archives them; they count as
-        # unchanged.
-        managed = _managed_in_maillage(self.conn) if kind == "service" else set()
-        for row in self.rows[kind].values():
-            if row.uid in managed:
-                self.unchanged[kind].append(row.uid)
+        for row in rows:
+            if row.uid in self.managed:
+                self.kept.append(row.uid)
+                counts.inchanges += 1
                 continue
             values = {
                 **row.columns,
                 "uid": row.uid,
                 "content_hash": row.hash,
-                "import_run_id": run_id,
-                "last_seen_at": now,
-                "updated_at": now,
+                "import_run_id": self.run_id,  # written by this run: seen by it too
+                "last_seen_at": self.now,
+                "updated_at": self.now,
                 "archived": False,
             }
             (to_update if row.exists else to_insert).append(values)
-        insert_rows(self.conn, table, to_insert)
-        self._progress(kind, len(to_insert))
-        update_rows(self.conn, table, to_update)
-        unchanged = self.unchanged[kind]
-        seen = unchanged + [r["uid"] for r in to_insert] + [r["uid"] for r in to_update]
-        upsert_sightings(self.conn, seen, run_id, now)
         counts.crees += len(to_insert)
         counts.mis_a_jour += len(to_update)
-        counts.inchanges += len(unchanged)
+        self.written += len(to_insert) + len(to_update)
+        return stager.stage(table, to_insert), stager.stage(table, to_update)
+
+    # -- in the background threads ---------------------------------------------------------
+
+    def write(self, staged: Staged2) -> None:
+        inserts, updates = staged
+        insert_staged(self.conn, inserts)
+        update_staged(self.conn, updates)
+
+    def finish(self, kind: RecordKind, table: Table, full: bool) -> None:
+        counts = self.report.counts(kind)
+        counts.inchanges += self.sighted[kind]
+        if kind == "service":
+            upsert_sightings(self.conn, self.kept, self.run_id, self.now)
         sources = sorted(s for s in self.sources[kind] if s)
         if full and sources:
-            # Everything this file lists was just sighted by this run; the rest is gone.
+            # Everything this file lists was just written or sighted by this run; the
+            # rest is gone.
             sighted = (
                 select(SIGHTINGS.c.uid)
-                .where(SIGHTINGS.c.uid == table.c.uid, SIGHTINGS.c.import_run_id == run_id)
+                .where(SIGHTINGS.c.uid == table.c.uid, SIGHTINGS.c.import_run_id == self.run_id)
                 .exists()
             )
+            managed = list(self.managed) if kind == "service" else []
             archived = self.conn.execute(
                 update(table)
                 .where(table.c.source.in_(sources), ~table.c.archived, ~sighted)
-                .where(table.c.uid.not_in(list(managed)) if managed else true())
-                .values(archived=True, updated_at=now)
+                .where(table.c.import_run_id.is_distinct_from(self.run_id))
+                .where(table.c.uid.not_in(managed) if managed else true())
+                .values(archived=True, updated_at=self.now)
             )
             counts.archives += archived.rowcount
+            self.written += archived.rowcount
         self.report.sources = sorted(set(self.report.sources) | set(sources))
 
-    def _progress(self, kind: RecordKind, done: int) -> None:
-        if self.progress is not None and done:
-            self.progress(f"{kind}s écrits", done, done)
+
+def _structure_places(
+    conn: Connection, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Places of catalogue structures, by (source, id)."""
+    if not keys:
+        return {}
+    sources, ids = zip(*sorted(keys), strict=True)
+    rows = conn.execute(
+        text(
+            "SELECT t.source, t.id, ST_AsEWKT(t.location), t.geocoding_precision, "
+            "t.code_commune_resolu FROM structures t "
+            "JOIN unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) k (source, id) "
+            "ON t.source = k.source AND t.id = k.id"
+        ),
+        {"sources": list(sources), "ids": list(ids)},
+    )
+    return {
+        (source, sid): {
+            "location": location,  # as text, ready to be copied back
+            "geocoding_precision": precision,
+            "code_commune_resolu": commune,
+        }
+        for source, sid, location, precision, commune in rows
+    }
 
 
 def _managed_in_maillage(conn: Connection) -> set[uuid.UUID]:
@@ -365,31 +428,125 @@ def run_import(
         ).scalar_one()
     report.run_id = run_id
     try:
-        result = importer.read(path, ReadOptions(source=source, mapping=mapping))
-        records = list(result.records)
-        with engine.begin() as conn:
-            run = _Run(conn, report, progress, records)
-            for position, record in enumerate(records, start=1):
-                run.prepare(record)
-                if progress is not None and (position % 5_000 == 0 or position == len(records)):
-                    progress("enregistrements lus", position, len(records))
-            for rejection in result.rejections:
-                report.counts(rejection.kind).lus += 1
-                report.reject(rejection)
-            run.attach_services()
-            run.write("structure", STRUCTURES, run_id, full)
-            run.write("service", SERVICES, run_id, full)
-            links = link(conn)
-            report.links = {
-                "grappes": links.clusters,
-                "structures_reliees": links.structures,
-                "services_doublons": links.duplicates,
-            }
+        with _collector_paused():
+            _import(engine, importer, path, source, mapping, full, report, progress)
     except MaillageError as error:
         _finish(engine, report, error=error.message)
         raise
     _finish(engine, report)
     return report
+
+
+def _import(
+    engine: Engine,
+    importer: Importer,
+    path: Path,
+    source: str | None,
+    mapping: Path | None,
+    full: bool,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    assert report.run_id is not None
+    result = importer.read(path, ReadOptions(source=source, mapping=mapping))
+    records = list(result.records)
+    stager = Stager(engine, report.run_id)
+    try:
+        with engine.begin() as conn:
+            run = _Run(conn, report, report.run_id)
+            changed = _fingerprint_and_compare(run, records, progress)
+            for rejection in result.rejections:
+                report.counts(rejection.kind).lus += 1
+                report.reject(rejection)
+            if changed["structure"] or changed["service"]:
+                run.load_context(changed["service"])
+                _write_changes(conn, run, changed, stager, progress)
+            for kind, table in _TABLES:
+                run.finish(kind, table, full)
+            # Links only move when records do (an unchanged re-import skips this).
+            links = link(conn) if run.written else link_counts(conn)
+            report.links = {
+                "grappes": links.clusters,
+                "structures_reliees": links.structures,
+                "services_doublons": links.duplicates,
+            }
+    finally:
+        stager.close()
+
+
+def _fingerprint_and_compare(
+    run: _Run, records: list[SourceRecord], progress: Progress | None
+) -> dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]]:
+    """Each kind's changed records; the database compares structures while services are
+    fingerprinted."""
+    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
+
+    def compare(kind: RecordKind, table: Table) -> None:
+        changed[kind] = run.compare(kind, table)
+
+    comparing = BackgroundQueue()
+    done = 0
+    try:
+        for kind, table in _TABLES:
+            for record in records:
+                if record.kind != kind:
+                    continue
+                run.fingerprint(record)
+                done += 1
+                if progress is not None and (done % 20_000 == 0 or done == len(records)):
+                    progress("enregistrements lus", done, len(records))
+            comparing.submit(compare, kind, table)
+    finally:
+        comparing.join()
+    return changed
+
+
+def _write_changes(
+    conn: Connection,
+    run: _Run,
+    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]],
+    stager: Stager,
+    progress: Progress | None,
+) -> None:
+    """Prepare batches here while one queue stages the previous one and another inserts
+    the one before (``importers.background``)."""
+    lexicon_off(conn)
+    staging, writing = BackgroundQueue(), BackgroundQueue()
+
+    def stage(kind: RecordKind, table: Table, rows: list[_Row]) -> None:
+        writing.submit(run.write, run.stage(stager, kind, table, rows))
+
+    try:
+        for kind, table in _TABLES:
+            batches = changed[kind]
+            load = BulkLoad(conn, table, sum(1 for _, uid in batches if uid is None))
+            writing.submit(load.begin)
+            for start in range(0, len(batches), BATCH):
+                staging.submit(stage, kind, table, run.prepare(batches[start : start + BATCH]))
+                if progress is not None:
+                    done = min(start + BATCH, len(batches))
+                    progress(f"{kind}s préparés", done, len(batches))
+            staging.submit(writing.submit, load.end)
+    finally:
+        try:
+            staging.join()
+        finally:
+            writing.join()
+    if progress is not None:
+        progress("enregistrements écrits", run.written, run.written)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An import allocates millions of small objects and no reference cycles: Python's
+    cyclic collector would walk them again and again (it tripled the parsing time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _finish(engine: Engine, report: ImportReport, *, error: str | None = None) -> None:

@@ -32,7 +32,7 @@ from catalogue.stack import Stack
 
 SHARED = PROJECT_ROOT.parent / "shared"
 REAL_DATA = SHARED / "data" / "real"
-OFFER_TABLES = ("outbox", "services", "structures", "import_runs")
+OFFER_TABLES = ("outbox", "services", "structures", "import_runs", "sightings", "lexique")
 
 
 def _stack_settings() -> StackSettings:

@@ -45,7 +45,8 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
             _S,
             *_point_columns(_S),
             _T.c.nom.label("structure_nom"),
-            func.coalesce(_G.c.seen_at, _S.c.updated_at).label("seen_at"),
+            # Written by its last import (last_seen_at), or only sighted since (sightings).
+            func.greatest(_G.c.seen_at, _S.c.last_seen_at).label("seen_at"),
         )
         .join(_T, _T.c.uid == _S.c.structure_uid)
         .outerjoin(_G, _G.c.uid == _S.c.uid)

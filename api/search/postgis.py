@@ -202,10 +202,9 @@ class PostgisBackend:
         self.engine = engine
 
     def search(self, query: SearchQuery) -> SearchResult:
+        # JIT is off for the engine's connections (catalogue.db): the spatial functions
+        # inflate cost estimates past its threshold, and compiling took seconds.
         with self.engine.begin() as conn:
-            # The spatial functions inflate the planner's cost estimates past JIT's
-            # threshold: compiling took seconds for queries that run in 100 ms (bench/).
-            conn.execute(text("SET LOCAL jit = off"))
             variants = typo_variants(conn, query) if query.q else {}
             return self._search(conn, query, variants)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import shapely
@@ -112,6 +113,7 @@ class Locator:
         self._contours = shapely.from_wkb(contours)
         self._contour_of = dict(zip(codes, self._contours, strict=True))
         self._tree = shapely.STRtree(self._contours)
+        self._prefetched: dict[tuple[float, float], Commune | None] = {}
         self.epcis = {c.epci_siren for c in self.communes.values() if c.epci_siren}
         self.departements = {c.departement_code for c in self.communes.values()}
 
@@ -211,12 +213,41 @@ class Locator:
         return self._by_postcode_and_name(postcode, name)
 
     def commune_at(self, longitude: float, latitude: float) -> Commune | None:
+        if (longitude, latitude) in self._prefetched:
+            return self._prefetched[(longitude, latitude)]
+        if not (math.isfinite(longitude) and math.isfinite(latitude)):
+            return None
         point = shapely.Point(longitude, latitude)
         hits = self._tree.query(point, predicate="intersects")
         if len(hits):
-            found = [self.communes[self._contour_codes[i]] for i in hits]
-            found.sort(key=lambda c: c.type != "ARM")  # the arrondissement is more precise
-            return found[0]
+            return self._most_precise(hits.tolist())
+        return self._near_coast(point)
+
+    def prefetch(self, points: Iterable[tuple[float, float]]) -> None:
+        """Find the communes of many points in one vectorised query, for the following
+        ``commune_at`` calls (looking them up one by one costs ten times more)."""
+        wanted = list(dict.fromkeys(points))
+        self._prefetched = {}
+        if not wanted:
+            return
+        lons, lats = zip(*wanted, strict=True)
+        inputs, hits = self._tree.query(shapely.points(lons, lats), predicate="intersects")
+        by_point: dict[int, list[int]] = defaultdict(list)
+        for position, hit in zip(inputs.tolist(), hits.tolist(), strict=True):
+            by_point[position].append(hit)
+        for position, point in enumerate(wanted):
+            found = by_point.get(position)
+            if found:
+                self._prefetched[point] = self._most_precise(found)
+            elif all(math.isfinite(v) for v in point):
+                self._prefetched[point] = self._near_coast(shapely.Point(*point))
+
+    def _most_precise(self, hits: list[int]) -> Commune:
+        # The arrondissement is more precise than its city; then the first contour.
+        best = min(hits, key=lambda i: (self.communes[self._contour_codes[i]].type != "ARM", i))
+        return self.communes[self._contour_codes[best]]
+
+    def _near_coast(self, point: shapely.Point) -> Commune | None:
         tolerance = COAST_TOLERANCE_KM / _KM_PER_DEGREE
         nearest = self._tree.query_nearest(point, max_distance=tolerance)
         if len(nearest):

@@ -14,12 +14,13 @@ from catalogue.db import Base
 
 
 class Sighting(Base):
-    """The last import run whose source listed a record (structure or service)."""
+    """The last import run whose source listed a record (structure or service) without
+    changing it (a record written by a run carries that run in its own row)."""
 
     __tablename__ = "sightings"
 
     uid: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    import_run_id: Mapped[int] = mapped_column(index=True)
+    import_run_id: Mapped[int]
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = ({"postgresql_with": {"fillfactor": 50}},)

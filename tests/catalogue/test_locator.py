@@ -185,3 +185,24 @@ def test_a_wrong_insee_code_is_recovered_from_the_name_and_says_so(locator: Loca
     )
     assert where is not None and where.commune.code == "13108"
     assert where.note and where.note.startswith("code INSEE inconnu « 13999 »")
+
+
+def test_points_located_in_one_batch_land_where_they_land_one_by_one(locator: Locator) -> None:
+    points = [
+        (6.8449, 47.6349),  # Belfort
+        (4.662042, 43.800196),  # Tarascon, by the Arles border
+        (2.3083, 48.8736),  # Paris 8e: the arrondissement, not the city
+        (4.8357, 45.7640),  # Lyon 2e
+        (-1.5615, 47.2067),  # Nantes
+        (-4.4945, 48.3880),  # just off Brest, in the sea: the coastal tolerance
+        (-30.0, 45.0),  # mid-Atlantic: nowhere
+        (float("nan"), 45.0),
+    ]
+    locator.prefetch([])
+    one_by_one = [locator.commune_at(lon, lat) for lon, lat in points]
+    locator.prefetch(points)
+    assert set(locator._prefetched) >= set(points[:-1])  # the batch answered, not a fallback
+    batched = [locator.commune_at(lon, lat) for lon, lat in points]
+    assert batched == one_by_one
+    assert [c.code if c else None for c in batched[:4]] == ["90010", "13108", "75108", "69382"]
+    assert batched[6] is None

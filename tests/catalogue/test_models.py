@@ -6,6 +6,7 @@ import pytest
 from data_inclusion.schema.v1 import Service as ServiceSchema
 from data_inclusion.schema.v1 import Structure as StructureSchema
 from pydantic import BaseModel
+from sqlalchemy.engine import Engine
 
 from catalogue.db import Base
 from catalogue.models import Service, Structure
@@ -26,3 +27,9 @@ def test_services_have_spatial_and_array_indexes() -> None:
     assert indexes["ix_services_location"].dialect_options["postgresql"]["using"] == "gist"
     for column in ("thematiques", "freins", "zone_eligibilite", "publics"):
         assert indexes[f"ix_services_{column}"].dialect_options["postgresql"]["using"] == "gin"
+
+
+def test_the_engine_turns_postgresql_jit_off(scratch_engine: Engine) -> None:
+    # Compiling cost seconds on 100 ms searches and on imports (bench/).
+    with scratch_engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"

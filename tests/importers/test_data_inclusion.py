@@ -206,3 +206,14 @@ def test_the_cli_report_as_json_adds_up(settings: Settings, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["services"]["lus"] == 14 == report["services"]["crees"]
+
+
+def test_a_nan_written_by_python_rejects_its_record_not_the_file(
+    engine: Engine, tmp_path: Path
+) -> None:
+    structures, services = sample_records()
+    services[0]["lien_source"] = float("nan")  # json.dumps writes NaN, strict JSON does not
+    report = import_(engine, write_dump(tmp_path, structures, services))
+    assert adds_up(report)
+    assert [r.ref for r in report.rejections if r.kind == "service"] == [services[0]["id"]]
+    assert report.services.crees == len(services) - 1
