@@ -39,6 +39,19 @@ from sqlalchemy.engine import Engine
 from catalogue.settings import PROJECT_ROOT, DatabaseSettings, SearchSettings, Settings
 from catalogue.stack import PostgresCluster, Stack
 
+# Debian's Chromium, for the map benchmark and the browser tests. Without the
+# background-networking flags it tries to reach Google at start-up.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 DATA_DIR = PROJECT_ROOT / "var" / "bench"
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
 DEFAULT_SERVICES = 150_000

@@ -40,20 +40,11 @@ from sqlalchemy.engine import Engine
 
 from api.carte.params import Vue
 from api.carte.queries import WIDE_VIEWS, visible
+from bench.common import CHROMIUM, CHROMIUM_ARGS
 from catalogue.db import make_engine
 from catalogue.settings import PROJECT_ROOT, DatabaseSettings, SearchSettings, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "map.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 ZOOMED = "/carte?lat=48.8566&lon=2.3522&zoom=12"
 BUDGET = 1_000_000

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -165,3 +166,17 @@ def sample_engine(sample_settings: Settings) -> Iterator[Engine]:
     engine = make_engine(sample_settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, one for the whole session (Playwright's sync API allows one
+    instance at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.common import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

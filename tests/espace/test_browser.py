@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.accounts.users import create_user
 from api.app import create_app
@@ -21,7 +21,7 @@ from importers.pipeline import run_import
 from importers.registry import get_importer
 from tests.accounts.helpers import PASSWORD, SERVICES, SIRET_A, STRUCTURES, Outbox, write_dump
 from tests.conftest import clone_database, index_now
-from tests.map.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage, _free_port
+from tests.map.conftest import OfflinePage, _free_port
 
 pytestmark = pytest.mark.browser
 
@@ -70,16 +70,8 @@ def live(
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _person(chromium: Browser) -> OfflinePage:
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def _person(browser: Browser) -> OfflinePage:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     return OfflinePage(context.new_page())
 
 
@@ -99,9 +91,9 @@ def _listed(page: Page, live: Live, name: str) -> bool:
     return name in page.content()
 
 
-def test_a_structure_publishes_edits_and_archives_a_service(live: Live, chromium: Browser) -> None:
+def test_a_structure_publishes_edits_and_archives_a_service(live: Live, browser: Browser) -> None:
     url, outbox = live.url, live.outbox
-    alice = _person(chromium)
+    alice = _person(browser)
     page = alice.page
 
     page.goto(f"{url}/compte/inscription")
@@ -122,7 +114,7 @@ def test_a_structure_publishes_edits_and_archives_a_service(live: Live, chromium
     expect(page.locator("#message")).to_contain_text("modération de votre département")
     expect(page.locator("#structures")).to_contain_text("En attente de validation")
 
-    moderator = _person(chromium)
+    moderator = _person(browser)
     _sign_in(moderator.page, url, "modo13@example.org")
     moderator.page.goto(f"{url}/admin/moderation")
     expect(moderator.page.locator("#adhesions")).to_contain_text("alice@example.org")
@@ -146,7 +138,7 @@ def test_a_structure_publishes_edits_and_archives_a_service(live: Live, chromium
     expect(page.locator("#h_tu_1_debut")).to_have_value("09:00")
     alice.screenshot("espace-service")
 
-    referent = _person(chromium)
+    referent = _person(browser)
     assert _listed(referent.page, live, "Atelier code de la route")
     referent.screenshot("espace-recherche")
 

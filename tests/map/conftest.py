@@ -1,4 +1,4 @@
-"""A live server and Debian's Chromium (through Playwright), both offline."""
+"""A live server over the demo sample, and offline pages (the browser is tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy.engine import Engine
 
 from api.app import create_app
@@ -19,19 +19,8 @@ from catalogue.settings import PROJECT_ROOT, Settings
 from catalogue.stack import Stack
 from tests.conftest import REAL_DATA, clone_database, index_now
 
-CHROMIUM = "/usr/bin/chromium"
 ARTEFACTS = PROJECT_ROOT / "var" / "test-artefacts"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Without the background-networking flags Chromium tries to reach Google at start-up.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _free_port() -> int:
@@ -98,19 +87,6 @@ def live_server(sample_settings: Settings) -> Iterator[str]:
 def demo_server(demo_settings: Settings) -> Iterator[str]:
     """The application over the national demo sample (for the public map)."""
     yield from _serve(demo_settings)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 class OfflinePage:
