@@ -174,6 +174,10 @@ class BulkLoad:
     def end(self) -> None:
         for index in self.dropped:
             index.create(self.conn)
+        if self.dropped:
+            # Statistics for the planner now, not when autovacuum gets to it: searches
+            # right after a national load would otherwise be planned for an empty table.
+            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
 
 
 def _sight(
@@ -227,14 +231,25 @@ def sight_unchanged(
     ):
         for position, (source, id_, digest) in enumerate(fingerprints):
             copy.write_row((position, source, id_, digest))
-    matched = (
-        f"FROM import_fingerprints f LEFT JOIN {table.name} t "
-        "ON t.source = f.source AND t.id = f.id"
-    )
-    unchanged = "t.content_hash = f.hash AND NOT t.archived"
-    sighted = _sight(conn, f"SELECT t.uid {matched} WHERE {unchanged}", run_id, seen_at)
     with raw.cursor() as cursor:
-        cursor.execute(f"SELECT f.n, t.uid {matched} WHERE NOT coalesce({unchanged}, false)")
+        # One join: the unchanged sighted, the others returned.
+        cursor.execute(
+            f"""
+            WITH matched AS MATERIALIZED (
+                SELECT f.n, t.uid, coalesce(t.content_hash = f.hash AND NOT t.archived, false)
+                       AS same
+                  FROM import_fingerprints f
+                  LEFT JOIN {table.name} t ON t.source = f.source AND t.id = f.id
+            ), sighted AS (
+                INSERT INTO sightings (uid, import_run_id, seen_at)
+                SELECT uid, %(run)s, %(seen)s FROM matched WHERE same
+                ON CONFLICT (uid) DO UPDATE
+                   SET import_run_id = EXCLUDED.import_run_id, seen_at = EXCLUDED.seen_at
+            )
+            SELECT n, uid FROM matched WHERE NOT same
+            """,
+            {"run": run_id, "seen": seen_at},
+        )
         changed: list[tuple[int, uuid.UUID | None]] = cursor.fetchall()
     conn.exec_driver_sql("DROP TABLE import_fingerprints")
-    return sighted, changed
+    return len(fingerprints) - len(changed), changed

@@ -47,6 +47,8 @@ UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
 
 # Records prepared, staged and written at a time (each stage on its own thread).
 BATCH = 20_000
+# Fingerprints compared with the catalogue at a time, while the next are computed.
+COMPARE_BATCH = 50_000
 
 # Structures first: services take their place when they give none, and reference them.
 _TABLES: tuple[tuple[RecordKind, Table], ...] = (("structure", STRUCTURES), ("service", SERVICES))
@@ -213,13 +215,15 @@ class _Run:
         self.seen[kind].add(key)
         self.listed[kind].append(_Listed(record, key, content_hash(record.data)))
 
-    def compare(self, kind: RecordKind, table: Table) -> list[tuple[_Listed, uuid.UUID | None]]:
-        """Sight the unchanged records; the others, with their uid when known."""
-        listed = self.listed[kind]
+    def compare(
+        self, kind: RecordKind, table: Table, start: int, stop: int
+    ) -> list[tuple[_Listed, uuid.UUID | None]]:
+        """Sight the unchanged records among ``listed[start:stop]``; the others, with
+        their uid when known."""
+        listed = self.listed[kind][start:stop]
         fingerprints = [(item.key[0], item.key[1], item.hash) for item in listed]
-        self.sighted[kind], changed = sight_unchanged(
-            self.conn, table, fingerprints, self.run_id, self.now
-        )
+        sighted, changed = sight_unchanged(self.conn, table, fingerprints, self.run_id, self.now)
+        self.sighted[kind] += sighted
         return [(listed[position], uid) for position, uid in changed]
 
     def load_context(self, services: list[tuple[_Listed, uuid.UUID | None]]) -> None:
@@ -477,17 +481,21 @@ def _import(
 def _fingerprint_and_compare(
     run: _Run, records: list[SourceRecord], progress: Progress | None
 ) -> dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]]:
-    """Each kind's changed records; the database compares structures while services are
-    fingerprinted."""
-    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
+    """Each kind's changed records. The database compares each batch of fingerprints
+    while the next is computed."""
+    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {
+        "structure": [],
+        "service": [],
+    }
 
-    def compare(kind: RecordKind, table: Table) -> None:
-        changed[kind] = run.compare(kind, table)
+    def compare(kind: RecordKind, table: Table, start: int, stop: int) -> None:
+        changed[kind] += run.compare(kind, table, start, stop)
 
     comparing = BackgroundQueue()
     done = 0
     try:
         for kind, table in _TABLES:
+            compared = 0
             for record in records:
                 if record.kind != kind:
                     continue
@@ -495,7 +503,10 @@ def _fingerprint_and_compare(
                 done += 1
                 if progress is not None and (done % 20_000 == 0 or done == len(records)):
                     progress("enregistrements lus", done, len(records))
-            comparing.submit(compare, kind, table)
+                if len(run.listed[kind]) - compared == COMPARE_BATCH:
+                    comparing.submit(compare, kind, table, compared, compared + COMPARE_BATCH)
+                    compared += COMPARE_BATCH
+            comparing.submit(compare, kind, table, compared, len(run.listed[kind]))
     finally:
         comparing.join()
     return changed
