@@ -172,12 +172,16 @@ class BulkLoad:
             index.drop(self.conn)
 
     def end(self) -> None:
+        if not self.dropped:
+            return
+        # The full-text GIN index of a national load builds a third faster with room to
+        # sort in one pass (for this transaction only).
+        self.conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
         for index in self.dropped:
             index.create(self.conn)
-        if self.dropped:
-            # Statistics for the planner now, not when autovacuum gets to it: searches
-            # right after a national load would otherwise be planned for an empty table.
-            self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
+        # Statistics for the planner now, not when autovacuum gets to it: searches right
+        # after a national load would otherwise be planned for an empty table.
+        self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
 
 
 def _sight(
