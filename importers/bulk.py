@@ -9,6 +9,7 @@ being copied."""
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,21 +54,50 @@ class Staged:
     columns: list[str]
 
 
+# Advisory locks (this key, run id) mark the staging tables of imports that are running.
+_STAGING_LOCK = 0x4D41494C
+_STAGING_NAME = re.compile(r"^import_staging_(\d+)_\d+$")
+
+
 class Stager:
     """Copies batches into unlogged staging tables on its own connection, committed at
-    once so that the import's transaction sees them. ``close`` drops what is left."""
+    once so that the import's transaction sees them. ``close`` drops what is left; the
+    next import drops what a killed one left (its lock went with its connection)."""
 
     def __init__(self, engine: Engine, run_id: int) -> None:
         self.engine = engine
+        self.run_id = run_id
         self.prefix = f"import_staging_{run_id}"
         self.created: list[str] = []
         self.conn: Connection | None = None
+
+    def _connect(self) -> Connection:
+        conn = self.engine.connect()
+        conn.execute(text("SELECT pg_advisory_lock(:key, :run)"), self._lock)
+        conn.commit()
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'import\\_staging\\_%'")
+        ).scalars()
+        for name in tables:
+            match = _STAGING_NAME.match(name)
+            if match is None or int(match[1]) == self.run_id:
+                continue
+            owner = {"key": _STAGING_LOCK, "run": int(match[1])}
+            if conn.execute(text("SELECT pg_try_advisory_lock(:key, :run)"), owner).scalar():
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+                conn.execute(text("SELECT pg_advisory_unlock(:key, :run)"), owner)
+        conn.commit()
+        return conn
+
+    @property
+    def _lock(self) -> dict[str, int]:
+        return {"key": _STAGING_LOCK, "run": self.run_id}
 
     def stage(self, table: Table, rows: list[dict[str, Any]]) -> Staged | None:
         if not rows:
             return None
         if self.conn is None:
-            self.conn = self.engine.connect()
+            self.conn = self._connect()
         # Table and column names are ours (model metadata and run ids), never user input.
         name = f"{self.prefix}_{next(_names)}"
         # Its columns from the model, not ``LIKE`` the catalogue table: the import's
@@ -98,6 +128,8 @@ class Stager:
             self.conn.rollback()
             for name in self.created:
                 self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+            # Session locks outlive transactions, and pooled connections outlive us.
+            self.conn.execute(text("SELECT pg_advisory_unlock(:key, :run)"), self._lock)
             self.conn.commit()
         finally:
             self.conn.close()

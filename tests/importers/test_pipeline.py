@@ -88,3 +88,23 @@ def test_an_unchanged_reimport_neither_writes_nor_relinks(engine: Engine) -> Non
             {"run": again.run_id},
         ).scalar_one()
     assert sighted == 1500 + again.structures.inchanges
+
+
+def test_staging_tables_of_a_killed_import_are_dropped_by_the_next(engine: Engine) -> None:
+    running, killed = 900_001, 900_002
+    with engine.connect() as other:  # an import still running holds its lock
+        other.execute(text("SELECT pg_advisory_lock(x'4D41494C'::int, :run)"), {"run": running})
+        other.commit()
+        with engine.begin() as conn:
+            for run in (running, killed):
+                conn.execute(text(f"CREATE UNLOGGED TABLE import_staging_{run}_0 (n int)"))
+        run_import(engine, get_importer("data-inclusion"), DEMO)
+        with engine.connect() as conn:
+            left = conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'import_staging%'")
+            ).scalars()
+            assert sorted(left) == [f"import_staging_{running}_0"]
+        other.execute(text("SELECT pg_advisory_unlock(x'4D41494C'::int, :run)"), {"run": running})
+        other.commit()
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE import_staging_{running}_0"))
