@@ -216,19 +216,15 @@ class BulkLoad:
         self.conn.exec_driver_sql(f"ANALYZE {self.table.name}")
 
 
-def _sight(
-    conn: Connection, select_uids: str, run_id: int, seen_at: datetime, **params: Any
-) -> int:
-    result = conn.execute(
-        text(
-            f"INSERT INTO sightings (uid, import_run_id, seen_at) "
-            f"SELECT uid, :run, :seen FROM ({select_uids}) sighted "
-            "ON CONFLICT (uid) DO UPDATE SET import_run_id = EXCLUDED.import_run_id, "
-            "seen_at = EXCLUDED.seen_at"
-        ),
-        {"run": run_id, "seen": seen_at, **params},
+def _sightings_upsert(uids: str) -> str:
+    """SQL marking the records that ``uids`` selects as seen by run ``%(run)s`` at
+    ``%(seen)s``."""
+    return (
+        "INSERT INTO sightings (uid, import_run_id, seen_at) "
+        f"SELECT uid, %(run)s, %(seen)s FROM ({uids}) sighted "
+        "ON CONFLICT (uid) DO UPDATE SET import_run_id = EXCLUDED.import_run_id, "
+        "seen_at = EXCLUDED.seen_at"
     )
-    return result.rowcount
 
 
 def upsert_sightings(
@@ -236,7 +232,10 @@ def upsert_sightings(
 ) -> None:
     """Record that this run's source listed these records (without changing them)."""
     if uids:
-        _sight(conn, "SELECT unnest(CAST(:uids AS uuid[])) AS uid", run_id, seen_at, uids=uids)
+        conn.exec_driver_sql(
+            _sightings_upsert("SELECT unnest(%(uids)s::uuid[]) AS uid"),
+            {"run": run_id, "seen": seen_at, "uids": uids},
+        )
 
 
 def sight_unchanged(
@@ -276,12 +275,7 @@ def sight_unchanged(
                        AS same
                   FROM import_fingerprints f
                   LEFT JOIN {table.name} t ON t.source = f.source AND t.id = f.id
-            ), sighted AS (
-                INSERT INTO sightings (uid, import_run_id, seen_at)
-                SELECT uid, %(run)s, %(seen)s FROM matched WHERE same
-                ON CONFLICT (uid) DO UPDATE
-                   SET import_run_id = EXCLUDED.import_run_id, seen_at = EXCLUDED.seen_at
-            )
+            ), sighted AS ({_sightings_upsert("SELECT uid FROM matched WHERE same")})
             SELECT n, uid FROM matched WHERE NOT same
             """,
             {"run": run_id, "seen": seen_at},

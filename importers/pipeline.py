@@ -280,7 +280,7 @@ class _Run:
 
     def _attach(self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any]) -> bool:
         """Link a service to its structure (in this file or already in the catalogue)."""
-        structure_key = (key[0], columns["structure_id"])
+        structure_key = (key[0], _plain_text(columns["structure_id"]))  # as in load_context
         place = self.structure_places.get(structure_key)
         if place is None:
             self.report.reject(

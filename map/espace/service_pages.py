@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.datastructures import FormData
 
 from api.accounts.roles import Principal, require_edit
 from api.accounts.web import CsrfDep, PrincipalDep, VisitorDep
@@ -52,6 +53,27 @@ def _form_context(
     }
 
 
+def _submitted(form: FormData) -> tuple[dict[str, Any], int | None, bool]:
+    """The form's schema fields, update frequency, and whether to publish."""
+    return fields_from_form(form), frequency_from_form(form), form.get("action") == "publier"
+
+
+def _invalid(
+    request: Request,
+    visitor: Any,
+    settings: Any,
+    engine: Any,
+    structure: Mapping[str, Any],
+    service: Mapping[str, Any] | None,
+    values: Mapping[str, Any],
+    error: DonneesInvalides,
+) -> Response:
+    """The form again, with what was typed and what is wrong with it."""
+    context = _form_context(engine, structure, values, service=service)
+    context["erreurs"] = form_errors(error)
+    return page(request, visitor, settings, "espace/service_form.html", context, 422)
+
+
 def _structure(engine: Any, principal: Principal, uid: uuid.UUID) -> dict[str, Any]:
     require_edit(principal, uid)
     with engine.connect() as conn:
@@ -83,9 +105,7 @@ async def create(
     engine: EngineDep,
 ) -> Response:
     structure = _structure(engine, principal, uid)
-    form = await request.form()
-    fields, frequency = fields_from_form(form), frequency_from_form(form)
-    publish = form.get("action") == "publier"
+    fields, frequency, publish = _submitted(await request.form())
     try:
         with engine.begin() as conn:
             service_uid = edit.create_service(
@@ -93,9 +113,7 @@ async def create(
             )
     except DonneesInvalides as error:
         values = {**fields, "frequence_maj_mois": frequency}
-        context = _form_context(engine, structure, values, service=None)
-        context["erreurs"] = form_errors(error)
-        return page(request, visitor, settings, "espace/service_form.html", context, 422)
+        return _invalid(request, visitor, settings, engine, structure, None, values, error)
     return redirect(
         f"/espace-structure/services/{service_uid}", "publie" if publish else "enregistre"
     )
@@ -138,9 +156,7 @@ async def save(
     engine: EngineDep,
 ) -> Response:
     service = _service(engine, principal, uid)
-    form = await request.form()
-    fields, frequency = fields_from_form(form), frequency_from_form(form)
-    publish = form.get("action") == "publier"
+    fields, frequency, publish = _submitted(await request.form())
     try:
         with engine.begin() as conn:
             edit.update_service(conn, principal, uid, fields, frequency=frequency)
@@ -148,9 +164,8 @@ async def save(
                 edit.publish_service(conn, principal, uid)
     except DonneesInvalides as error:
         values = {**fields, "frequence_maj_mois": frequency}
-        context = _form_context(engine, service["structure"], values, service=service)
-        context["erreurs"] = form_errors(error)
-        return page(request, visitor, settings, "espace/service_form.html", context, 422)
+        structure = service["structure"]
+        return _invalid(request, visitor, settings, engine, structure, service, values, error)
     return redirect(f"/espace-structure/services/{uid}", "publie" if publish else "enregistre")
 
 
