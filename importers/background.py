@@ -1,12 +1,12 @@
 """Work queued to a background thread, run in order: how an import overlaps its stages.
 
-Preparing records is Python's work, copying them to the database half Python's and half
-PostgreSQL's, inserting them PostgreSQL's alone: run one after the other, each waits for
-the others and a two-core machine is half idle. An import runs them as a pipeline:
-the calling thread prepares a batch while one queue stages the previous one (on its own
-connection) and another inserts the one before (on the import's connection, which is
-that queue's alone until ``join``). The database driver releases the GIL while it waits
-for the server.
+Preparing and staging records is Python's work and the staging connections' (see
+``importers.workers``), inserting them the import's transaction's alone: run one after
+the other, each waits for the others and a two-core machine is half idle. An import
+runs them as a pipeline: a queue inserts each batch (on the import's connection, which
+is that queue's alone until ``join``) while the next ones are prepared; another compares
+fingerprints while the next are computed. The database driver releases the GIL while it
+waits for the server.
 """
 
 from __future__ import annotations

@@ -2,20 +2,21 @@
 applied as updates in one statement each — an order of magnitude faster than binding
 every value of every row (and the catalogue's triggers still fire).
 
-Staging tables are unlogged tables written and committed by a second connection (a
-``Stager``), so that the import's transaction can insert one batch while the next is
-being copied."""
+Staging tables are unlogged tables written and committed by other connections (one
+``Stager`` per preparing process), so that the import's transaction can insert one batch
+while the next ones are being prepared and copied."""
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, MetaData, Table, text
+from sqlalchemy import Column, Index, MetaData, Table, Text, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable
 
@@ -47,33 +48,44 @@ def _copy_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) ->
 
 @dataclass(frozen=True)
 class Staged:
-    """Rows waiting in a staging table."""
+    """Rows waiting in a staging table, for the catalogue table ``target`` (small enough
+    to cross a process boundary)."""
 
     name: str
-    table: Table
+    target: str
     columns: list[str]
 
 
-# Advisory locks (this key, run id) mark the staging tables of imports that are running.
+# A staging-only column: the name of a service's structure, for its search vector.
+STRUCTURE_NAME = "structure_nom"
+# What staging derives (services' search fields); the catalogue's trigger otherwise.
+SEARCH_FIELDS = ("search_vector", "nom_tri")
+
+# Advisory locks (this key, run id) mark the staging tables of imports that are running:
+# every connection staging for a run holds it, shared.
 _STAGING_LOCK = 0x4D41494C
-_STAGING_NAME = re.compile(r"^import_staging_(\d+)_\d+$")
+_STAGING_NAME = re.compile(r"^import_staging_(\d+)_")
 
 
 class Stager:
     """Copies batches into unlogged staging tables on its own connection, committed at
-    once so that the import's transaction sees them. ``close`` drops what is left; the
-    next import drops what a killed one left (its lock went with its connection)."""
+    once so that the import's transaction sees them. The stager of the importing
+    process ``close``s last and drops whatever its run left (its preparing processes'
+    too); the next import drops what a killed one left (its locks went with its
+    connections)."""
 
     def __init__(self, engine: Engine, run_id: int) -> None:
         self.engine = engine
         self.run_id = run_id
-        self.prefix = f"import_staging_{run_id}"
-        self.created: list[str] = []
+        # Several processes stage for one run: their table names must not collide.
+        self.prefix = f"import_staging_{run_id}_{os.getpid()}"
         self.conn: Connection | None = None
+        # Set when other processes stage for this run too (``close`` then sweeps).
+        self.shared = False
 
     def _connect(self) -> Connection:
         conn = self.engine.connect()
-        conn.execute(text("SELECT pg_advisory_lock(:key, :run)"), self._lock)
+        conn.execute(text("SELECT pg_advisory_lock_shared(:key, :run)"), self._lock)
         conn.commit()
         tables = conn.execute(
             text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'import\\_staging\\_%'")
@@ -93,7 +105,11 @@ class Stager:
     def _lock(self) -> dict[str, int]:
         return {"key": _STAGING_LOCK, "run": self.run_id}
 
-    def stage(self, table: Table, rows: list[dict[str, Any]]) -> Staged | None:
+    def stage(
+        self, table: Table, rows: list[dict[str, Any]], *, derive: bool = False
+    ) -> Staged | None:
+        """Stage ``rows`` for ``table``. With ``derive``, services' rows carrying their
+        structure's name also get their search fields here (migration 0008)."""
         if not rows:
             return None
         if self.conn is None:
@@ -103,36 +119,64 @@ class Stager:
         # Its columns from the model, not ``LIKE`` the catalogue table: the import's
         # transaction may hold that one locked (a bulk load drops its indexes).
         fields = [Column(c.name, c.type) for c in table.c]
+        named = STRUCTURE_NAME in rows[0]
+        if named:
+            fields.append(Column(STRUCTURE_NAME, Text))
         staging = Table(name, MetaData(), *fields, prefixes=["UNLOGGED"])
         self.conn.execute(CreateTable(staging))
-        self.created.append(name)
+        derived = derive and named and table.name == "services"
+        if derived:
+            self.conn.exec_driver_sql(
+                f"CREATE TRIGGER search_fields BEFORE INSERT ON {name} "
+                "FOR EACH ROW EXECUTE FUNCTION public.maillage_staged_search_fields()"
+            )
         columns = _copy_rows(self.conn, name, rows)
         if table.name == "services":
             # Here, not by the trigger in the import's transaction (``lexicon_off``):
             # this backend has time to spare, the import's has none. A failed import
             # leaves a few words behind, which match nothing: harmless.
+            # In order: stagers running side by side then wait for each other's new
+            # words in one direction only, and never deadlock.
             self.conn.exec_driver_sql(
                 "INSERT INTO lexique (mot) SELECT DISTINCT w FROM "
                 f"{name} n, maillage_lexicon_words(n.nom, n.libelles, n.description) w "
-                "ON CONFLICT DO NOTHING"
+                "ORDER BY w ON CONFLICT DO NOTHING"
             )
         self.conn.commit()
-        return Staged(name, table, columns)
+        targets = [c for c in columns if c != STRUCTURE_NAME]
+        return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if derived else []))
 
-    def close(self) -> None:
-        """Once the import's transaction is over (it drops the tables it inserted from,
-        and holds their locks until then): drop any left by a failure."""
+    def release(self) -> None:
+        """Give the connection back (a preparing process, when it is done)."""
         if self.conn is None:
             return
         try:
             self.conn.rollback()
-            for name in self.created:
-                self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
             # Session locks outlive transactions, and pooled connections outlive us.
-            self.conn.execute(text("SELECT pg_advisory_unlock(:key, :run)"), self._lock)
+            self.conn.execute(text("SELECT pg_advisory_unlock_shared(:key, :run)"), self._lock)
             self.conn.commit()
         finally:
             self.conn.close()
+            self.conn = None
+
+    def close(self) -> None:
+        """Once the import's transaction is over (it drops the tables it inserted from,
+        and holds their locks until then): drop any of this run left by a failure."""
+        if self.conn is None:
+            if not self.shared:
+                return
+            self.conn = self._connect()
+        try:
+            self.conn.rollback()
+            left = self.conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE tablename LIKE :run"),
+                {"run": f"import\\_staging\\_{self.run_id}\\_%"},
+            ).scalars()
+            for name in list(left):
+                self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+            self.conn.commit()
+        finally:
+            self.release()
 
 
 def lexicon_off(conn: Connection) -> None:
@@ -144,30 +188,12 @@ def lexicon_off(conn: Connection) -> None:
 # indexes afterwards is several times cheaper than maintaining them row by row.
 BULK_LOAD_ROWS = 20_000
 
-# Columns the catalogue derives in SQL. A bulk insert computes them set-based (the
-# per-row trigger of migration 0007 then skips the row): half the cost.
-_DERIVED: dict[str, tuple[str, dict[str, str]]] = {
-    "services": (
-        "LEFT JOIN structures d ON d.uid = s.structure_uid",
-        {
-            "search_vector": (
-                "maillage_service_search_vector(s.nom, d.nom, s.libelles, s.description)"
-            ),
-            "nom_tri": "maillage_fold(s.nom)",
-        },
-    ),
-}
-
 
 def insert_staged(conn: Connection, staged: Staged | None) -> None:
     if staged is None:
         return
-    join, derived = _DERIVED.get(staged.table.name, ("", {}))
-    names = ", ".join([*staged.columns, *derived])
-    values = ", ".join([*(f"s.{c}" for c in staged.columns), *derived.values()])
-    conn.exec_driver_sql(
-        f"INSERT INTO {staged.table.name} ({names}) SELECT {values} FROM {staged.name} s {join}"
-    )
+    names = ", ".join(staged.columns)
+    conn.exec_driver_sql(f"INSERT INTO {staged.target} ({names}) SELECT {names} FROM {staged.name}")
     conn.exec_driver_sql(f"DROP TABLE {staged.name}")
 
 
@@ -177,7 +203,7 @@ def update_staged(conn: Connection, staged: Staged | None) -> None:
         return
     assignments = ", ".join(f"{c} = s.{c}" for c in staged.columns if c != "uid")
     conn.exec_driver_sql(
-        f"UPDATE {staged.table.name} t SET {assignments} FROM {staged.name} s WHERE t.uid = s.uid"
+        f"UPDATE {staged.target} t SET {assignments} FROM {staged.name} s WHERE t.uid = s.uid"
     )
     conn.exec_driver_sql(f"DROP TABLE {staged.name}")
 

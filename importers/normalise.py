@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import html
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -116,5 +117,10 @@ _VERSION = DERIVATION_VERSION.encode()
 
 def content_hash(data: dict[str, Any]) -> str:
     """A fingerprint of what the source said, and of how we read it."""
-    canonical = orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str)
+    try:
+        canonical = orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str)
+    except TypeError:
+        # Integers past 64 bits (JSON has no limit): the record is fingerprinted all the
+        # same, and validation says what is wrong with it.
+        canonical = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.md5(_VERSION + canonical, usedforsecurity=False).hexdigest()

@@ -17,18 +17,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, insert, select, text, true, update
+from sqlalchemy import Table, create_engine, insert, select, text, true, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
 
 from catalogue.errors import MaillageError
 from catalogue.geography.locator import Location, LocationError, Locator, locator_for
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SERVICES, SIGHTINGS, STRUCTURES
 from importers.background import BackgroundQueue
 from importers.bulk import (
+    STRUCTURE_NAME,
     BulkLoad,
     Staged,
     Stager,
@@ -42,10 +45,11 @@ from importers.contract import Importer, ReadOptions, RecordKind, Rejection, Sou
 from importers.links import link, link_counts
 from importers.normalise import columns_of, content_hash
 from importers.validation import explain, validate
+from importers.workers import forked_map, processes_for
 
 UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
 
-# Records prepared, staged and written at a time (each stage on its own thread).
+# Records prepared, staged and written at a time (by forked workers, side by side).
 BATCH = 20_000
 # Fingerprints compared with the catalogue at a time, while the next are computed.
 COMPARE_BATCH = 50_000
@@ -135,6 +139,26 @@ class _Listed:
     hash: str
 
 
+@dataclass
+class _Outcome:
+    """A batch prepared and staged, as the import accounts for it (it crosses the
+    boundary of a forked worker: small and picklable)."""
+
+    staged: Staged2 = (None, None)
+    created: int = 0
+    updated: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    # (source, id) → place and name, of the structures prepared (for their services)
+    places: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # managed in Maillage (see ``_Run.managed``): neither written nor archived
+    kept: list[uuid.UUID] = field(default_factory=list)
+
+    def warn(self, record: SourceRecord, message: str) -> None:
+        self.warnings.append({"type": record.kind, "id": record.ref, "message": message})
+
+
 def _location_columns(location: Location | None) -> dict[str, Any]:
     if location is None:
         return {"location": None, "geocoding_precision": None, "code_commune_resolu": None}
@@ -170,8 +194,9 @@ class _Run:
     catalogue's in the database: a record already there with the same fingerprint is
     merely "seen again" — no validation, no geocoding, no write but its narrow
     ``sightings`` row — which is what makes re-imports of national dumps cheap. The
-    others are prepared in batches, staged and written by background threads while the
-    next is prepared (``importers.background``).
+    others are prepared and staged in batches, by forked copies of this process when
+    there are several batches (``importers.workers``), and inserted by a background
+    thread in the import's transaction while the next are prepared.
     """
 
     locator: Locator
@@ -185,8 +210,10 @@ class _Run:
         self.sighted: dict[RecordKind, int] = {"structure": 0, "service": 0}
         self.seen: dict[RecordKind, set[tuple[str, str]]] = {"structure": set(), "service": set()}
         self.sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
-        # structure key → its place, for services that give no place of their own
+        # structure key → its place, for services that give no place of their own, and
+        # its name, for their search vector
         self.structure_places: dict[tuple[str, str], dict[str, Any]] = {}
+        self.structure_names: dict[tuple[str, str], str] = {}
         self.structure_uids: dict[tuple[str, str], uuid.UUID] = {}
         # Imported services taken over by their structure are managed in Maillage now
         # (api/publish): an import neither updates nor archives them; they count as
@@ -194,6 +221,7 @@ class _Run:
         self.managed = _managed_in_maillage(conn)
         self.kept: list[uuid.UUID] = []
         self.written = 0
+        self.changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
 
     def warn(self, record: SourceRecord, message: str) -> None:
         self.report.warnings.append({"type": record.kind, "id": record.ref, "message": message})
@@ -226,17 +254,27 @@ class _Run:
         self.sighted[kind] += sighted
         return [(listed[position], uid) for position, uid in changed]
 
-    def load_context(self, services: list[tuple[_Listed, uuid.UUID | None]]) -> None:
+    def load_context(
+        self, changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]]
+    ) -> None:
         """What preparing needs from the database, read before the background queues
         own the connection."""
+        self.changed = changed
         self.locator = locator_for(self.conn)
         # Structures prepared in this run then replace theirs.
         wanted = {
-            (item.key[0], _plain_text(item.record.data.get("structure_id"))) for item, _ in services
+            (item.key[0], _plain_text(item.record.data.get("structure_id")))
+            for item, _ in changed["service"]
         }
-        self.structure_places.update(_structure_places(self.conn, wanted))
+        places, names = _catalogue_structures(self.conn, wanted)
+        self.structure_places.update(places)
+        self.structure_names.update(names)
 
-    def prepare(self, batch: list[tuple[_Listed, uuid.UUID | None]]) -> list[_Row]:
+    def process(self, stager: Stager, kind: RecordKind, table: Table, start: int) -> _Outcome:
+        """Prepare the batch of changed records at ``start`` and stage it (in this
+        process or a forked worker: the outcome says all the import needs to know)."""
+        batch = self.changed[kind][start : start + BATCH]
+        outcome = _Outcome()
         # Points in polygons for the whole batch in one vectorised query.
         self.locator.prefetch(
             (lon, lat)
@@ -244,15 +282,54 @@ class _Run:
             if (lon := _number(item.record.data.get("longitude"))) is not None
             and (lat := _number(item.record.data.get("latitude"))) is not None
         )
-        return [row for item, uid in batch if (row := self._prepare(item, uid)) is not None]
+        to_insert: list[dict[str, Any]] = []
+        to_update: list[dict[str, Any]] = []
+        for item, uid in batch:
+            row = self._prepare(item, uid, outcome)
+            if row is None:
+                continue
+            if row.uid in self.managed:
+                outcome.kept.append(row.uid)
+                continue
+            values = {
+                **row.columns,
+                "uid": row.uid,
+                "content_hash": row.hash,
+                "import_run_id": self.run_id,  # written by this run: seen by it too
+                "last_seen_at": self.now,
+                "updated_at": self.now,
+                "archived": False,
+            }
+            (to_update if row.exists else to_insert).append(values)
+        outcome.created, outcome.updated = len(to_insert), len(to_update)
+        # Updated rows get their search fields from the catalogue's trigger.
+        outcome.staged = (
+            stager.stage(table, to_insert, derive=True),
+            stager.stage(table, to_update),
+        )
+        return outcome
 
-    def _prepare(self, item: _Listed, known: uuid.UUID | None) -> _Row | None:
+    def absorb(self, kind: RecordKind, outcome: _Outcome) -> None:
+        """Account for a processed batch."""
+        for rejection in outcome.rejections:
+            self.report.reject(rejection)
+        self.report.warnings += outcome.warnings
+        self.structure_places.update(outcome.places)
+        self.structure_names.update(outcome.names)
+        self.kept += outcome.kept
+        counts = self.report.counts(kind)
+        counts.inchanges += len(outcome.kept)
+        counts.crees += outcome.created
+        counts.mis_a_jour += outcome.updated
+        self.written += outcome.created + outcome.updated
+
+    def _prepare(self, item: _Listed, known: uuid.UUID | None, outcome: _Outcome) -> _Row | None:
         record, key = item.record, item.key
         source = key[0] or None
         try:
             model = validate(record.kind, record.data)
         except ValidationError as error:
-            self.report.reject(Rejection(record.kind, record.ref, explain(error), source))
+            outcome.rejections.append(Rejection(record.kind, record.ref, explain(error), source))
             return None
         columns = columns_of(model)
         try:
@@ -265,25 +342,28 @@ class _Run:
             )
         except LocationError as error:
             reason = f"non localisé : {error}"
-            self.report.reject(Rejection(record.kind, record.ref, reason, source))
+            outcome.rejections.append(Rejection(record.kind, record.ref, reason, source))
             return None
         if location is not None and location.note:
-            self.warn(record, location.note)
+            outcome.warn(record, location.note)
         place = _location_columns(location)
         columns.update(place)
         if record.kind == "structure":
-            self.structure_places[key] = place
-        elif not self._attach(record, key, columns):
+            outcome.places[key] = place
+            outcome.names[key] = columns["nom"]
+        elif not self._attach(record, key, columns, outcome):
             return None
         uid = known or record_uid(record.kind, *key)
         return _Row(record.kind, key[0], key[1], uid, item.hash, columns, known is not None)
 
-    def _attach(self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any]) -> bool:
+    def _attach(
+        self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any], outcome: _Outcome
+    ) -> bool:
         """Link a service to its structure (in this file or already in the catalogue)."""
         structure_key = (key[0], _plain_text(columns["structure_id"]))  # as in load_context
         place = self.structure_places.get(structure_key)
         if place is None:
-            self.report.reject(
+            outcome.rejections.append(
                 Rejection(
                     "service",
                     record.ref,
@@ -297,41 +377,17 @@ class _Run:
             zone, problems = self.locator.repair_zone(columns["zone_eligibilite"])
             columns["zone_eligibilite"] = zone or None
             for problem in problems:
-                self.warn(record, problem)
+                outcome.warn(record, problem)
         if structure_key not in self.structure_uids:
             self.structure_uids[structure_key] = record_uid("structure", *structure_key)
         columns["structure_uid"] = self.structure_uids[structure_key]
+        columns[STRUCTURE_NAME] = self.structure_names.get(structure_key)
         if columns["location"] is None and _in_person(columns):
             # A service with no place of its own is received at its structure.
             columns.update(place)
         return True
 
-    def stage(self, stager: Stager, kind: RecordKind, table: Table, rows: list[_Row]) -> Staged2:
-        """Copy a prepared batch into staging tables, to be inserted from there."""
-        counts = self.report.counts(kind)
-        to_insert: list[dict[str, Any]] = []
-        to_update: list[dict[str, Any]] = []
-        for row in rows:
-            if row.uid in self.managed:
-                self.kept.append(row.uid)
-                counts.inchanges += 1
-                continue
-            values = {
-                **row.columns,
-                "uid": row.uid,
-                "content_hash": row.hash,
-                "import_run_id": self.run_id,  # written by this run: seen by it too
-                "last_seen_at": self.now,
-                "updated_at": self.now,
-                "archived": False,
-            }
-            (to_update if row.exists else to_insert).append(values)
-        counts.crees += len(to_insert)
-        counts.mis_a_jour += len(to_update)
-        self.written += len(to_insert) + len(to_update)
-        return stager.stage(table, to_insert), stager.stage(table, to_update)
-
-    # -- in the background threads ---------------------------------------------------------
+    # -- in the writing thread ------------------------------------------------------------
 
     def write(self, staged: Staged2) -> None:
         inserts, updates = staged
@@ -365,30 +421,32 @@ class _Run:
         self.report.sources = sorted(set(self.report.sources) | set(sources))
 
 
-def _structure_places(
+def _catalogue_structures(
     conn: Connection, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """Places of catalogue structures, by (source, id)."""
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], str]]:
+    """Places and names of catalogue structures, by (source, id)."""
     if not keys:
-        return {}
+        return {}, {}
     sources, ids = zip(*sorted(keys), strict=True)
     rows = conn.execute(
         text(
             "SELECT t.source, t.id, ST_AsEWKT(t.location), t.geocoding_precision, "
-            "t.code_commune_resolu FROM structures t "
+            "t.code_commune_resolu, t.nom FROM structures t "
             "JOIN unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) k (source, id) "
             "ON t.source = k.source AND t.id = k.id"
         ),
         {"sources": list(sources), "ids": list(ids)},
     )
-    return {
-        (source, sid): {
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for source, sid, location, precision, commune, nom in rows:
+        places[(source, sid)] = {
             "location": location,  # as text, ready to be copied back
             "geocoding_precision": precision,
             "code_commune_resolu": commune,
         }
-        for source, sid, location, precision, commune in rows
-    }
+        names[(source, sid)] = nom
+    return places, names
 
 
 def _managed_in_maillage(conn: Connection) -> set[uuid.UUID]:
@@ -463,7 +521,7 @@ def _import(
                 report.counts(rejection.kind).lus += 1
                 report.reject(rejection)
             if changed["structure"] or changed["service"]:
-                run.load_context(changed["service"])
+                run.load_context(changed)
                 _write_changes(conn, run, changed, stager, progress)
             for kind, table in _TABLES:
                 run.finish(kind, table, full)
@@ -519,32 +577,52 @@ def _write_changes(
     stager: Stager,
     progress: Progress | None,
 ) -> None:
-    """Prepare batches here while one queue stages the previous one and another inserts
-    the one before (``importers.background``)."""
+    """Batches are prepared and staged by forked workers (or here, when there is only
+    one) while a queue inserts them in the import's transaction."""
     lexicon_off(conn)
-    staging, writing = BackgroundQueue(), BackgroundQueue()
-
-    def stage(kind: RecordKind, table: Table, rows: list[_Row]) -> None:
-        writing.submit(run.write, run.stage(stager, kind, table, rows))
-
+    writing = BackgroundQueue()
     try:
         for kind, table in _TABLES:
             batches = changed[kind]
             load = BulkLoad(conn, table, sum(1 for _, uid in batches if uid is None))
             writing.submit(load.begin)
-            for start in range(0, len(batches), BATCH):
-                staging.submit(stage, kind, table, run.prepare(batches[start : start + BATCH]))
+            done = 0
+            for outcome in _processed(run, stager, kind, table):
+                run.absorb(kind, outcome)
+                writing.submit(run.write, outcome.staged)
                 if progress is not None:
-                    done = min(start + BATCH, len(batches))
+                    done = min(done + BATCH, len(batches))
                     progress(f"{kind}s préparés", done, len(batches))
-            staging.submit(writing.submit, load.end)
+            writing.submit(load.end)
     finally:
-        try:
-            staging.join()
-        finally:
-            writing.join()
+        writing.join()
     if progress is not None:
         progress("enregistrements écrits", run.written, run.written)
+
+
+def _processed(run: _Run, stager: Stager, kind: RecordKind, table: Table) -> Iterator[_Outcome]:
+    """Each batch of ``kind``, prepared and staged. Services are forked only once the
+    structures are done: they inherit their places."""
+    starts = range(0, len(run.changed[kind]), BATCH)
+    processes = processes_for(len(starts))
+    if processes == 1:
+        for start in starts:
+            yield run.process(stager, kind, table, start)
+        return
+    stager.shared = True
+    url = stager.engine.url
+    staging: list[Stager] = []
+
+    def setup() -> None:
+        # A worker's own connections: those it inherited are the parent's.
+        own = Stager(create_engine(url, poolclass=NullPool), run.run_id)
+        staging.append(own)
+        Finalize(None, own.release, exitpriority=10)
+
+    def process(start: int) -> _Outcome:
+        return run.process(staging[0], kind, table, start)
+
+    yield from forked_map(process, starts, processes, setup=setup)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -34,6 +35,11 @@ from catalogue.stack import Stack
 SHARED = PROJECT_ROOT.parent / "shared"
 REAL_DATA = SHARED / "data" / "real"
 OFFER_TABLES = ("outbox", "services", "structures", "import_runs", "sightings", "lexique")
+
+# Property tests draw the same examples on every run: what fails here fails in CI too,
+# and a new failure is a new bug, not a new seed.
+hypothesis_settings.register_profile("maillage", derandomize=True, database=None)
+hypothesis_settings.load_profile("maillage")
 
 
 def _stack_settings() -> StackSettings:

@@ -217,3 +217,14 @@ def test_a_nan_written_by_python_rejects_its_record_not_the_file(
     assert adds_up(report)
     assert [r.ref for r in report.rejections if r.kind == "service"] == [services[0]["id"]]
     assert report.services.crees == len(services) - 1
+
+
+def test_an_integer_past_64_bits_rejects_its_record_not_the_import(
+    engine: Engine, tmp_path: Path
+) -> None:
+    structures, services = sample_records()
+    services[0]["code_insee"] = 2**70  # JSON integers have no limit; orjson's stop at 64 bits
+    report = import_(engine, write_dump(tmp_path, structures, services))
+    assert adds_up(report)
+    assert [r.ref for r in report.rejections if r.kind == "service"] == [services[0]["id"]]
+    assert report.services.crees == len(services) - 1

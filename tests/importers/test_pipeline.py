@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Engine
 
 from catalogue.settings import PROJECT_ROOT
@@ -38,22 +40,48 @@ def empty(engine: Engine) -> None:
         conn.execute(text("TRUNCATE outbox, lexique, sightings, services, structures CASCADE"))
 
 
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 def test_small_batches_and_a_bulk_load_write_what_one_batch_writes(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
     importer = get_importer("data-inclusion")
     whole = run_import(engine, importer, DEMO)
     expected = snapshot(engine)
     empty(engine)
-    # Many batches, each written while the next is prepared, into tables whose
-    # secondary indexes are dropped and rebuilt around the load.
+    # Many batches, prepared here or by forked workers, each inserted while the next are
+    # prepared, into tables whose secondary indexes are dropped and rebuilt around the
+    # load.
     monkeypatch.setattr(pipeline, "BATCH", 97)
+    monkeypatch.setattr(pipeline, "processes_for", lambda batches: min(processes, batches))
     monkeypatch.setattr(bulk, "BULK_LOAD_ROWS", 100)
     batched = run_import(engine, importer, DEMO)
     assert snapshot(engine) == expected
     assert batched.services.as_dict() == whole.services.as_dict()
     assert batched.structures.as_dict() == whole.structures.as_dict()
     assert batched.services.crees == 1500
+
+
+def test_a_failing_worker_fails_the_import_and_leaves_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stage = bulk.Stager.stage
+
+    def failing(self: bulk.Stager, table: Table, rows: list[Any], **options: Any) -> Any:
+        if table.name == "services":
+            raise RuntimeError("panne du worker")
+        return stage(self, table, rows, **options)
+
+    monkeypatch.setattr(pipeline, "BATCH", 200)
+    monkeypatch.setattr(pipeline, "processes_for", lambda batches: min(2, batches))
+    monkeypatch.setattr(bulk.Stager, "stage", failing)  # inherited by the forked workers
+    with pytest.raises(RuntimeError, match="panne du worker"):
+        run_import(engine, get_importer("data-inclusion"), DEMO)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM structures")).scalar_one() == 0
+        left = conn.execute(
+            text("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'import_staging%'")
+        ).scalar_one()
+    assert left == 0
 
 
 def test_search_fields_computed_in_bulk_are_the_triggers_own(engine: Engine) -> None:
