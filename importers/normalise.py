@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -22,23 +23,26 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly, deterministic: enums to values, sets to sorted lists, URLs to str."""
-    # Ordered by frequency: this runs for every field of every record of an import.
-    if value is None:
-        return None
-    if type(value) is str:
+    """A validated field's value as its column holds it — what pydantic's JSON serialiser
+    would give (enums to values, URLs and dates to text), with sets sorted and text
+    trimmed — read off the model directly (the serialiser took two thirds of the time)."""
+    # Exact types first, most frequent first: this runs for every field of every record.
+    kind = type(value)
+    if kind is str:
         if "  " in value or "\t" in value:
             value = _SPACES.sub(" ", value)
         return value.strip() or None
+    if value is None or kind is bool or kind is int or kind is float:
+        return value  # NaN stays a float (JSON would make it null)
     if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, set | frozenset):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, list | tuple):
+        return _plain(value._value_)  # not ``.value``: a descriptor, in Python, 10× slower
+    if kind is set or kind is frozenset:
+        return sorted([v._value_ if isinstance(v, enum.Enum) else _plain(v) for v in value])
+    if kind is list or kind is tuple:
         return [_plain(v) for v in value]
-    if isinstance(value, bool | int | float):
-        return value
-    return str(value)
+    if kind is date:
+        return value.isoformat()
+    return _plain(str(value))
 
 
 _BREAKS = re.compile(r"<\s*(?:br|/p|/div|/h\d|/tr|/ul|/ol)\s*/?\s*>", re.IGNORECASE)
@@ -80,17 +84,10 @@ def phone_e164(raw: str | None) -> str | None:
 
 def columns_of(model: BaseModel) -> dict[str, Any]:
     """The record's schema fields as column values."""
-    # pydantic's own serialiser (compiled) does the bulk: enums to values, URLs to text.
-    row: dict[str, Any] = model.model_dump(mode="json")
-    for name, value in row.items():
-        if type(value) is str:
-            row[name] = _plain(value)
-        elif type(value) is list:
-            original = getattr(model, name)
-            row[name] = sorted(value) if isinstance(original, set | frozenset) else value
-        elif type(value) is not type(original := getattr(model, name)):
-            # Dates stay dates, and NaN a float (JSON would make it null).
-            row[name] = original
+    # (Most fields are empty: no call for those.)
+    row = {
+        name: value if value is None else _plain(value) for name, value in model.__dict__.items()
+    }
     row["telephone"] = phone_e164(row.get("telephone"))
     for name in TEXT_FIELDS:
         value = row.get(name)

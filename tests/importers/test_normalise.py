@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 import pytest
 
-from importers.normalise import content_hash, html_to_text, phone_e164
+from catalogue.settings import PROJECT_ROOT
+from importers.normalise import TEXT_FIELDS, columns_of, content_hash, html_to_text, phone_e164
+from importers.validation import validate
+
+SAMPLE = PROJECT_ROOT / "data" / "sample"
 
 
 @pytest.mark.parametrize(
@@ -41,3 +49,26 @@ def test_phones_are_written_in_e164_when_they_are_phones(raw: str | None, e164: 
 def test_the_fingerprint_ignores_key_order_but_not_values() -> None:
     assert content_hash({"a": 1, "b": [2]}) == content_hash({"b": [2], "a": 1})
     assert content_hash({"a": 1}) != content_hash({"a": 2})
+
+
+@pytest.mark.parametrize("kind", ["structure", "service"])
+def test_columns_hold_what_the_schemas_json_serialiser_gives(kind: str) -> None:
+    """Read off the model for speed, the columns must still be pydantic's JSON values:
+    sets sorted, text trimmed, and only phones, HTML and derived fields rewritten."""
+    records = json.loads((SAMPLE / f"{kind}s.json").read_text(encoding="utf-8"))
+    rewritten = {"telephone", *TEXT_FIELDS}
+    compared = 0
+    for data in records:
+        model = validate(kind, data)  # type: ignore[arg-type]
+        columns = columns_of(model)
+        for name, value in model.model_dump(mode="json").items():
+            if name in rewritten:
+                continue
+            expected: Any = value
+            if isinstance(getattr(model, name), set | frozenset):
+                expected = sorted(value)
+            elif isinstance(value, str):
+                expected = re.sub(r"[ \t]+", " ", value).strip() or None
+            assert columns[name] == expected, (data.get("id"), name)
+            compared += value is not None
+    assert compared > 10 * len(records)
