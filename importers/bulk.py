@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,8 +33,10 @@ def _array(values: list[Any]) -> Any:
     return values
 
 
-def _copy_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) -> list[str]:
-    columns = list(rows[0])
+def _copy(
+    conn: Connection, table_name: str, columns: list[str], rows: Iterable[Iterable[Any]]
+) -> None:
+    """Stream ``rows`` (values in ``columns``' order) into ``table_name``."""
     raw = conn.connection.driver_connection
     assert raw is not None
     with (
@@ -41,9 +44,7 @@ def _copy_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) ->
         cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
-            values = (row[c] for c in columns)
-            copy.write_row([_array(v) if type(v) is list else v for v in values])
-    return columns
+            copy.write_row([_array(v) if type(v) is list else v for v in row])
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,6 @@ class Stager:
     def __init__(self, engine: Engine, run_id: int) -> None:
         self.engine = engine
         self.run_id = run_id
-        # Several processes stage for one run: their table names must not collide.
-        self.prefix = f"import_staging_{run_id}_{os.getpid()}"
         self.conn: Connection | None = None
         # Set when other processes stage for this run too (``close`` then sweeps).
         self.shared = False
@@ -115,7 +114,9 @@ class Stager:
         if self.conn is None:
             self.conn = self._connect()
         # Table and column names are ours (model metadata and run ids), never user input.
-        name = f"{self.prefix}_{next(_names)}"
+        # Several processes (forked copies of one stager) stage for one run: their
+        # table names must not collide.
+        name = f"import_staging_{self.run_id}_{os.getpid()}_{next(_names)}"
         # Its columns from the model, not ``LIKE`` the catalogue table: the import's
         # transaction may hold that one locked (a bulk load drops its indexes).
         fields = [Column(c.name, c.type) for c in table.c]
@@ -124,13 +125,14 @@ class Stager:
             fields.append(Column(STRUCTURE_NAME, Text))
         staging = Table(name, MetaData(), *fields, prefixes=["UNLOGGED"])
         self.conn.execute(CreateTable(staging))
-        derived = derive and named and table.name == "services"
+        derived = derive and named
         if derived:
             self.conn.exec_driver_sql(
                 f"CREATE TRIGGER search_fields BEFORE INSERT ON {name} "
                 "FOR EACH ROW EXECUTE FUNCTION public.maillage_staged_search_fields()"
             )
-        columns = _copy_rows(self.conn, name, rows)
+        columns = list(rows[0])
+        _copy(self.conn, name, columns, ((row[c] for c in columns) for row in rows))
         if table.name == "services":
             # Here, not by the trigger in the import's transaction (``lexicon_off``):
             # this backend has time to spare, the import's has none. A failed import
@@ -284,14 +286,14 @@ def sight_unchanged(
         "CREATE TEMP TABLE import_fingerprints (n int, source text, id text, hash text) "
         "ON COMMIT DROP"
     )
+    _copy(
+        conn,
+        "import_fingerprints",
+        ["n", "source", "id", "hash"],
+        ((position, *fingerprint) for position, fingerprint in enumerate(fingerprints)),
+    )
     raw = conn.connection.driver_connection
     assert raw is not None
-    with (
-        raw.cursor() as cursor,
-        cursor.copy("COPY import_fingerprints (n, source, id, hash) FROM STDIN") as copy,
-    ):
-        for position, (source, id_, digest) in enumerate(fingerprints):
-            copy.write_row((position, source, id_, digest))
     with raw.cursor() as cursor:
         # One join: the unchanged sighted, the others returned.
         cursor.execute(

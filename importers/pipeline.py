@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.util import Finalize
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import Table, create_engine, insert, select, text, true, update
@@ -121,13 +121,18 @@ class ImportReport:
 class _Row:
     """A new or changed record ready to write: its columns and identity."""
 
-    kind: RecordKind
-    source: str
-    id: str
     uid: uuid.UUID
     hash: str
     columns: dict[str, Any]
     exists: bool
+
+
+class _Structure(NamedTuple):
+    """What a service takes from its structure: its place (when it gives none of its
+    own) and its name (for its search vector)."""
+
+    place: dict[str, Any]
+    nom: str
 
 
 @dataclass
@@ -149,14 +154,14 @@ class _Outcome:
     updated: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
-    # (source, id) → place and name, of the structures prepared (for their services)
-    places: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # the structures prepared, by (source, id), for their services
+    structures: dict[tuple[str, str], _Structure] = field(default_factory=dict)
     # managed in Maillage (see ``_Run.managed``): neither written nor archived
     kept: list[uuid.UUID] = field(default_factory=list)
 
-    def warn(self, record: SourceRecord, message: str) -> None:
-        self.warnings.append({"type": record.kind, "id": record.ref, "message": message})
+
+def _warning(record: SourceRecord, message: str) -> dict[str, str]:
+    return {"type": record.kind, "id": record.ref, "message": message}
 
 
 def _location_columns(location: Location | None) -> dict[str, Any]:
@@ -210,10 +215,8 @@ class _Run:
         self.sighted: dict[RecordKind, int] = {"structure": 0, "service": 0}
         self.seen: dict[RecordKind, set[tuple[str, str]]] = {"structure": set(), "service": set()}
         self.sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
-        # structure key → its place, for services that give no place of their own, and
-        # its name, for their search vector
-        self.structure_places: dict[tuple[str, str], dict[str, Any]] = {}
-        self.structure_names: dict[tuple[str, str], str] = {}
+        # structure key → what its services take from it
+        self.structures: dict[tuple[str, str], _Structure] = {}
         self.structure_uids: dict[tuple[str, str], uuid.UUID] = {}
         # Imported services taken over by their structure are managed in Maillage now
         # (api/publish): an import neither updates nor archives them; they count as
@@ -223,16 +226,12 @@ class _Run:
         self.written = 0
         self.changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
 
-    def warn(self, record: SourceRecord, message: str) -> None:
-        self.report.warnings.append({"type": record.kind, "id": record.ref, "message": message})
-
     # -- in the calling thread: reading, comparing, preparing -----------------------------
 
     def fingerprint(self, record: SourceRecord) -> None:
         kind = record.kind
         self.report.counts(kind).lus += 1
-        for warning in record.warnings:
-            self.warn(record, warning)
+        self.report.warnings += (_warning(record, warning) for warning in record.warnings)
         key = _key(record.data)
         self.sources[kind].add(key[0])
         if key[1] and key in self.seen[kind]:
@@ -266,9 +265,7 @@ class _Run:
             (item.key[0], _plain_text(item.record.data.get("structure_id")))
             for item, _ in changed["service"]
         }
-        places, names = _catalogue_structures(self.conn, wanted)
-        self.structure_places.update(places)
-        self.structure_names.update(names)
+        self.structures.update(_catalogue_structures(self.conn, wanted))
 
     def process(self, stager: Stager, kind: RecordKind, table: Table, start: int) -> _Outcome:
         """Prepare the batch of changed records at ``start`` and stage it (in this
@@ -314,8 +311,7 @@ class _Run:
         for rejection in outcome.rejections:
             self.report.reject(rejection)
         self.report.warnings += outcome.warnings
-        self.structure_places.update(outcome.places)
-        self.structure_names.update(outcome.names)
+        self.structures.update(outcome.structures)
         self.kept += outcome.kept
         counts = self.report.counts(kind)
         counts.inchanges += len(outcome.kept)
@@ -345,24 +341,23 @@ class _Run:
             outcome.rejections.append(Rejection(record.kind, record.ref, reason, source))
             return None
         if location is not None and location.note:
-            outcome.warn(record, location.note)
+            outcome.warnings.append(_warning(record, location.note))
         place = _location_columns(location)
         columns.update(place)
         if record.kind == "structure":
-            outcome.places[key] = place
-            outcome.names[key] = columns["nom"]
+            outcome.structures[key] = _Structure(place, columns["nom"])
         elif not self._attach(record, key, columns, outcome):
             return None
         uid = known or record_uid(record.kind, *key)
-        return _Row(record.kind, key[0], key[1], uid, item.hash, columns, known is not None)
+        return _Row(uid, item.hash, columns, known is not None)
 
     def _attach(
         self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any], outcome: _Outcome
     ) -> bool:
         """Link a service to its structure (in this file or already in the catalogue)."""
         structure_key = (key[0], _plain_text(columns["structure_id"]))  # as in load_context
-        place = self.structure_places.get(structure_key)
-        if place is None:
+        structure = self.structures.get(structure_key)
+        if structure is None:
             outcome.rejections.append(
                 Rejection(
                     "service",
@@ -376,15 +371,14 @@ class _Run:
         if columns.get("zone_eligibilite"):
             zone, problems = self.locator.repair_zone(columns["zone_eligibilite"])
             columns["zone_eligibilite"] = zone or None
-            for problem in problems:
-                outcome.warn(record, problem)
+            outcome.warnings += (_warning(record, problem) for problem in problems)
         if structure_key not in self.structure_uids:
             self.structure_uids[structure_key] = record_uid("structure", *structure_key)
         columns["structure_uid"] = self.structure_uids[structure_key]
-        columns[STRUCTURE_NAME] = self.structure_names.get(structure_key)
+        columns[STRUCTURE_NAME] = structure.nom
         if columns["location"] is None and _in_person(columns):
             # A service with no place of its own is received at its structure.
-            columns.update(place)
+            columns.update(structure.place)
         return True
 
     # -- in the writing thread ------------------------------------------------------------
@@ -423,10 +417,10 @@ class _Run:
 
 def _catalogue_structures(
     conn: Connection, keys: set[tuple[str, str]]
-) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], str]]:
-    """Places and names of catalogue structures, by (source, id)."""
+) -> dict[tuple[str, str], _Structure]:
+    """Catalogue structures, by (source, id)."""
     if not keys:
-        return {}, {}
+        return {}
     sources, ids = zip(*sorted(keys), strict=True)
     rows = conn.execute(
         text(
@@ -437,16 +431,17 @@ def _catalogue_structures(
         ),
         {"sources": list(sources), "ids": list(ids)},
     )
-    places: dict[tuple[str, str], dict[str, Any]] = {}
-    names: dict[tuple[str, str], str] = {}
-    for source, sid, location, precision, commune, nom in rows:
-        places[(source, sid)] = {
-            "location": location,  # as text, ready to be copied back
-            "geocoding_precision": precision,
-            "code_commune_resolu": commune,
-        }
-        names[(source, sid)] = nom
-    return places, names
+    return {
+        (source, sid): _Structure(
+            {
+                "location": location,  # as text, ready to be copied back
+                "geocoding_precision": precision,
+                "code_commune_resolu": commune,
+            },
+            nom,
+        )
+        for source, sid, location, precision, commune, nom in rows
+    }
 
 
 def _managed_in_maillage(conn: Connection) -> set[uuid.UUID]:
@@ -522,7 +517,7 @@ def _import(
                 report.reject(rejection)
             if changed["structure"] or changed["service"]:
                 run.load_context(changed)
-                _write_changes(conn, run, changed, stager, progress)
+                _write_changes(conn, run, stager, progress)
             for kind, table in _TABLES:
                 run.finish(kind, table, full)
             # Links only move when records do (an unchanged re-import skips this).
@@ -570,20 +565,14 @@ def _fingerprint_and_compare(
     return changed
 
 
-def _write_changes(
-    conn: Connection,
-    run: _Run,
-    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]],
-    stager: Stager,
-    progress: Progress | None,
-) -> None:
+def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progress | None) -> None:
     """Batches are prepared and staged by forked workers (or here, when there is only
     one) while a queue inserts them in the import's transaction."""
     lexicon_off(conn)
     writing = BackgroundQueue()
     try:
         for kind, table in _TABLES:
-            batches = changed[kind]
+            batches = run.changed[kind]
             load = BulkLoad(conn, table, sum(1 for _, uid in batches if uid is None))
             writing.submit(load.begin)
             done = 0
@@ -610,19 +599,15 @@ def _processed(run: _Run, stager: Stager, kind: RecordKind, table: Table) -> Ite
             yield run.process(stager, kind, table, start)
         return
     stager.shared = True
-    url = stager.engine.url
-    staging: list[Stager] = []
-
-    def setup() -> None:
-        # A worker's own connections: those it inherited are the parent's.
-        own = Stager(create_engine(url, poolclass=NullPool), run.run_id)
-        staging.append(own)
-        Finalize(None, own.release, exitpriority=10)
-
-    def process(start: int) -> _Outcome:
-        return run.process(staging[0], kind, table, start)
-
-    yield from forked_map(process, starts, processes, setup=setup)
+    # Each worker inherits a copy, which opens its own connection (those of the pool
+    # are the parent's) and gives it back when the worker exits.
+    worker = Stager(create_engine(stager.engine.url, poolclass=NullPool), run.run_id)
+    yield from forked_map(
+        lambda start: run.process(worker, kind, table, start),
+        starts,
+        processes,
+        setup=lambda: Finalize(None, worker.release, exitpriority=10),
+    )
 
 
 @contextmanager

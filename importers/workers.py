@@ -44,7 +44,7 @@ def forked_map(
     items: Sequence[Item],
     processes: int,
     *,
-    setup: Callable[[], None] | None = None,
+    setup: Callable[[], object] | None = None,
 ) -> Iterator[Result]:
     """``task(item)`` for every item, in ``processes`` forked workers (each first runs
     ``setup``); results as they come. A worker's exception is raised here."""
