@@ -5,6 +5,7 @@ is cut into units that must all match."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -39,6 +40,32 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text).replace("'", " ").replace("’", " "))
+
+
+# ASCII characters other than letters and digits: unaccent and lower() leave them as
+# they are, so they separate the lexicon's words however the rest is folded.
+_SEPARATORS = bytes(b for b in range(128) if not chr(b).isalnum())
+_TO_SPACES = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+# Shorter words are not worth correcting (``maillage_lexicon_words`` keeps the same).
+LEXICON_MIN_LENGTH = 5
+
+
+def lexicon_pieces(texts: Iterable[str | None]) -> tuple[set[str], set[str]]:
+    """The typo lexicon's words of ``texts``, split in two: those Python can tell
+    exactly (ASCII pieces, lower-cased), and the distinct pieces holding other
+    characters, which PostgreSQL's ``maillage_lexicon_words`` must fold (it stays the
+    one definition of folding). Cutting 150,000 descriptions into words with
+    PostgreSQL's regular expressions took eight times longer; most pieces are ASCII."""
+    # As UTF-8 bytes, cut in C: every byte of a non-ASCII character is >= 0x80.
+    joined = " ".join(t for t in texts if t).encode(errors="surrogatepass")
+    words: set[str] = set()
+    to_fold: set[str] = set()
+    for piece in set(joined.translate(_TO_SPACES).split()):
+        if not piece.isascii():
+            to_fold.add(piece.decode(errors="surrogatepass"))
+        elif len(piece) >= LEXICON_MIN_LENGTH:
+            words.add(piece.lower().decode())
+    return words, to_fold
 
 
 @dataclass(frozen=True)

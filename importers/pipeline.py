@@ -137,7 +137,8 @@ class _Structure(NamedTuple):
 
 @dataclass
 class _Listed:
-    """A record of the file, fingerprinted, waiting for the catalogue's verdict."""
+    """A record of the file, fingerprinted, waiting for the catalogue's verdict (or new
+    for sure, its fingerprint left empty until it is prepared: ``_Run.fingerprint``)."""
 
     record: SourceRecord
     key: tuple[str, str]
@@ -204,14 +205,17 @@ class _Run:
     thread in the import's transaction while the next are prepared.
     """
 
-    locator: Locator
-
     def __init__(self, conn: Connection, report: ImportReport, run_id: int) -> None:
         self.conn = conn
+        self._locator: Locator | None = None
         self.report = report
         self.run_id = run_id
         self.now = datetime.now(UTC)
+        # Records to compare with the catalogue's, and records of sources it has never
+        # seen (new, with no need to compare).
         self.listed: dict[RecordKind, list[_Listed]] = {"structure": [], "service": []}
+        self.unseen: dict[RecordKind, list[_Listed]] = {"structure": [], "service": []}
+        self.known_sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
         self.sighted: dict[RecordKind, int] = {"structure": 0, "service": 0}
         self.seen: dict[RecordKind, set[tuple[str, str]]] = {"structure": set(), "service": set()}
         self.sources: dict[RecordKind, set[str]] = {"structure": set(), "service": set()}
@@ -240,7 +244,12 @@ class _Run:
             )
             return
         self.seen[kind].add(key)
-        self.listed[kind].append(_Listed(record, key, content_hash(record.data)))
+        if key[0] in self.known_sources[kind]:
+            self.listed[kind].append(_Listed(record, key, content_hash(record.data)))
+        else:
+            # A source's first import: its fingerprints are computed side by side with
+            # the rest of the preparing.
+            self.unseen[kind].append(_Listed(record, key, ""))
 
     def compare(
         self, kind: RecordKind, table: Table, start: int, stop: int
@@ -259,13 +268,23 @@ class _Run:
         """What preparing needs from the database, read before the background queues
         own the connection."""
         self.changed = changed
-        self.locator = locator_for(self.conn)
+        self.load_geography()
         # Structures prepared in this run then replace theirs.
         wanted = {
             (item.key[0], _plain_text(item.record.data.get("structure_id")))
             for item, _ in changed["service"]
         }
         self.structures.update(_catalogue_structures(self.conn, wanted))
+
+    def load_geography(self) -> None:
+        """The communes, for locating records (once)."""
+        if self._locator is None:
+            self._locator = locator_for(self.conn)
+
+    @property
+    def locator(self) -> Locator:
+        assert self._locator is not None, "load_geography first"
+        return self._locator
 
     def process(self, stager: Stager, kind: RecordKind, table: Table, start: int) -> _Outcome:
         """Prepare the batch of changed records at ``start`` and stage it (in this
@@ -349,7 +368,7 @@ class _Run:
         elif not self._attach(record, key, columns, outcome):
             return None
         uid = known or record_uid(record.kind, *key)
-        return _Row(uid, item.hash, columns, known is not None)
+        return _Row(uid, item.hash or content_hash(record.data), columns, known is not None)
 
     def _attach(
         self, record: SourceRecord, key: tuple[str, str], columns: dict[str, Any], outcome: _Outcome
@@ -415,10 +434,27 @@ class _Run:
         self.report.sources = sorted(set(self.report.sources) | set(sources))
 
 
+def _sources_in(conn: Connection, table: Table, sources: set[str]) -> set[str]:
+    """Those of ``sources`` that ``table`` holds records of."""
+    if not sources:
+        return set()
+    present = conn.execute(
+        text(
+            "SELECT source FROM unnest(CAST(:sources AS text[])) source "
+            f"WHERE EXISTS (SELECT FROM {table.name} t WHERE t.source = source)"
+        ),
+        {"sources": sorted(sources)},
+    ).scalars()
+    return set(present)
+
+
 def _catalogue_structures(
     conn: Connection, keys: set[tuple[str, str]]
 ) -> dict[tuple[str, str], _Structure]:
     """Catalogue structures, by (source, id)."""
+    # A source's first import looks up nothing (sending every key costs a second).
+    present = _sources_in(conn, STRUCTURES, {source for source, _ in keys})
+    keys = {key for key in keys if key[0] in present}
     if not keys:
         return {}
     sources, ids = zip(*sorted(keys), strict=True)
@@ -540,11 +576,23 @@ def _fingerprint_and_compare(
         "structure": [],
         "service": [],
     }
+    new_sources = False
+    for kind, table in _TABLES:
+        listed = {_plain_text(r.data.get("source")) for r in records if r.kind == kind}
+        run.known_sources[kind] = _sources_in(run.conn, table, listed)
+        new_sources |= bool(listed - run.known_sources[kind])
 
     def compare(kind: RecordKind, table: Table, start: int, stop: int) -> None:
-        changed[kind] += run.compare(kind, table, start, stop)
+        found = run.compare(kind, table, start, stop)
+        changed[kind] += found
+        if found:
+            # Records to locate: the geography (a second to load) is loaded now, while
+            # the next ones are fingerprinted.
+            run.load_geography()
 
     comparing = BackgroundQueue()
+    if new_sources:
+        comparing.submit(run.load_geography)  # (see ``compare``)
     done = 0
     try:
         for kind, table in _TABLES:
@@ -562,6 +610,8 @@ def _fingerprint_and_compare(
             comparing.submit(compare, kind, table, compared, len(run.listed[kind]))
     finally:
         comparing.join()
+    for kind, _ in _TABLES:
+        changed[kind] += ((item, None) for item in run.unseen[kind])
     return changed
 
 

@@ -163,4 +163,18 @@ class Service(_Provenance, _Located, Base):
         Index("ix_services_publics", "publics", postgresql_using="gin"),
         Index("ix_services_structure_uid", "structure_uid"),
         Index("ix_services_search_vector", "search_vector", postgresql_using="gin"),
+        # Not indexed, but searches filter or sort on them (statistics after a bulk load).
+        {
+            "info": {
+                "filtered": (
+                    "publication_status",
+                    "archived",
+                    "frais",
+                    "type",
+                    "modes_accueil",
+                    "doublon_de",
+                    "nom_tri",
+                )
+            }
+        },
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Engine
 
+from catalogue.models import SERVICES
 from catalogue.settings import PROJECT_ROOT
 from importers import bulk, pipeline
 from importers.pipeline import run_import
@@ -26,7 +29,9 @@ SELECT (SELECT md5(string_agg(concat_ws('|', uid, content_hash, nom, structure_u
           FROM structures),
        (SELECT count(*) FROM outbox),
        (SELECT count(*) FROM lexique),
-       (SELECT count(*) FROM pg_indexes WHERE tablename IN ('services', 'structures'))
+       (SELECT count(*) FROM pg_indexes WHERE tablename IN ('services', 'structures')),
+       (SELECT string_agg(pg_get_constraintdef(oid), ',' ORDER BY conname) FROM pg_constraint
+         WHERE conrelid IN ('services'::regclass, 'structures'::regclass))
 """
 
 
@@ -100,6 +105,51 @@ def test_search_fields_computed_in_bulk_are_the_triggers_own(engine: Engine) -> 
             )
         ).scalar_one()
     assert differing == 0
+
+
+def test_the_lexicon_filled_in_bulk_is_the_triggers_own(engine: Engine) -> None:
+    run_import(engine, get_importer("data-inclusion"), DEMO)
+    with engine.begin() as conn:
+        bulk_words = set(conn.execute(text("SELECT mot FROM lexique")).scalars())
+        conn.execute(text("TRUNCATE lexique"))
+        # The statement trigger finds the words of every updated row again.
+        conn.execute(text("UPDATE services SET nom = nom"))
+        trigger_words = set(conn.execute(text("SELECT mot FROM lexique")).scalars())
+    assert len(bulk_words) > 1000
+    assert bulk_words == trigger_words
+
+
+def test_a_bulk_load_leaves_statistics_for_what_searches_filter_on(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "BULK_LOAD_ROWS", 100)
+    run_import(engine, get_importer("data-inclusion"), DEMO)
+    with engine.connect() as conn:
+        analysed = set(
+            conn.execute(
+                text("SELECT attname FROM pg_stats WHERE tablename = 'services'")
+            ).scalars()
+        )
+    assert {"freins", "zone_eligibilite", "location", "search_vector", "archived"} <= analysed
+    assert set(bulk.planner_columns(SERVICES)) <= analysed
+
+
+def test_a_new_source_is_written_without_comparing_and_fingerprinted_alike(
+    engine: Engine, tmp_path: Path
+) -> None:
+    importer = get_importer("data-inclusion")
+    run_import(engine, importer, DEMO)
+    # The same file, plus every record again under a source the catalogue has never seen.
+    for name in ("structures.json", "services.json"):
+        records = json.loads((DEMO / name).read_text())
+        renamed = [{**r, "source": "autre-source"} for r in records]
+        (tmp_path / name).write_text(json.dumps(records + renamed))
+    mixed = run_import(engine, importer, tmp_path)
+    assert (mixed.services.inchanges, mixed.services.crees) == (1500, 1500)
+    # Fingerprints taken while preparing are the ones a comparison recomputes.
+    again = run_import(engine, importer, tmp_path)
+    assert (again.services.inchanges, again.services.crees) == (3000, 0)
+    assert again.structures.inchanges == mixed.structures.lus - mixed.structures.rejetes
 
 
 def test_an_unchanged_reimport_neither_writes_nor_relinks(engine: Engine) -> None:
