@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
 from catalogue.errors import DonneesInvalides
-from catalogue.geography.locator import Location, LocationError, locator_for
+from catalogue.geography.locator import PLACE_COLUMNS, LocationError, locator_for, place_columns
 from catalogue.messages import explain as explain_errors
 from importers.normalise import columns_of
 from importers.validation import validate
@@ -26,7 +26,6 @@ from importers.validation import validate
 LOCAL_SOURCE = "maillage"
 FIXED_FIELDS = ("source", "id", "structure_id", "date_maj")
 EDITABLE_FIELDS = tuple(name for name in Service.model_fields if name not in FIXED_FIELDS)
-PLACE_COLUMNS = ("location", "geocoding_precision", "code_commune_resolu")
 
 
 def local_id(uid: uuid.UUID) -> str:
@@ -36,16 +35,6 @@ def local_id(uid: uuid.UUID) -> str:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str | list | tuple | set) and not value)
-
-
-def _location_columns(location: Location | None) -> dict[str, Any]:
-    if location is None:
-        return dict.fromkeys(PLACE_COLUMNS)
-    return {
-        "location": f"SRID=4326;POINT({location.longitude} {location.latitude})",
-        "geocoding_precision": location.precision,
-        "code_commune_resolu": location.commune.code,
-    }
 
 
 def locate(conn: Connection, columns: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,7 +49,7 @@ def locate(conn: Connection, columns: Mapping[str, Any]) -> dict[str, Any]:
         )
     except LocationError as error:
         raise DonneesInvalides(f"Lieu introuvable : {error}.", [str(error)]) from error
-    return _location_columns(location)
+    return place_columns(location)
 
 
 def _check_zone(conn: Connection, zone: list[str] | None) -> None:

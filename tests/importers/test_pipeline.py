@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Engine
 
 from catalogue.models import SERVICES
 from catalogue.settings import PROJECT_ROOT
 from importers import bulk, pipeline
-from importers.pipeline import run_import
+from importers.contract import RecordKind
+from importers.pipeline import record_uid, run_import
 from importers.registry import get_importer
 
 DEMO = PROJECT_ROOT / "data" / "sample"
@@ -186,3 +190,11 @@ def test_staging_tables_of_a_killed_import_are_dropped_by_the_next(engine: Engin
         other.commit()
     with engine.begin() as conn:
         conn.execute(text(f"DROP TABLE import_staging_{running}_0"))
+
+
+@given(st.sampled_from(["structure", "service"]), st.text(), st.text())
+def test_record_uids_are_the_standard_name_based_uuids(
+    kind: RecordKind, source: str, source_id: str
+) -> None:
+    name = f"{kind}:{source}:{source_id}"
+    assert record_uid(kind, source, source_id) == uuid.uuid5(pipeline.UID_NAMESPACE, name)
