@@ -326,6 +326,15 @@ def ensure_indexed(settings: Settings) -> dict[str, Any]:
         engine.dispose()
 
 
+def settle(settings: Settings) -> None:
+    """Write out what earlier steps left in shared buffers and WAL (a ``CHECKPOINT``):
+    otherwise a baseline's 300 MB of WAL make PostgreSQL checkpoint in the middle of the
+    next measured run, which then pays for its predecessor."""
+    dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+
+
 def analyze(engine: Engine) -> None:
     """Fresh planner statistics, as autovacuum would have them some time after an import."""
     with engine.connect() as conn:

@@ -60,6 +60,7 @@ from bench.common import (
     print_table,
     ratio,
     scale_of,
+    settle,
     statement_key,
     verdict,
     write_result,
@@ -158,6 +159,7 @@ def measure_import(
     if profile is not None:
         command += ["--profile-to", str(profile)]
     env = {**os.environ, **env_for(settings)}
+    settle(settings)
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
@@ -201,6 +203,7 @@ def raw_copy(settings: Settings, data: Path) -> dict[str, Any]:
     import psycopg
 
     dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    settle(settings)
     started = time.perf_counter()
     rows = 0
     with psycopg.connect(dsn) as conn:
