@@ -9,7 +9,6 @@ with the reason. An address geocoder may slot in between later; it is off by def
 from __future__ import annotations
 
 import math
-import struct
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,8 +57,6 @@ class Location:
 
 # Where a catalogue record is: its point, how precise, and its commune.
 PLACE_COLUMNS = ("location", "geocoding_precision", "code_commune_resolu")
-# A little-endian point with an SRID (4326), its coordinates to follow.
-_EWKB_POINT = "0101000020e6100000"
 
 
 def place_columns(location: Location | None) -> dict[str, Any]:
@@ -67,8 +64,7 @@ def place_columns(location: Location | None) -> dict[str, Any]:
     if location is None:
         return dict.fromkeys(PLACE_COLUMNS)
     return {
-        # Hex EWKB: quicker to write than text, and for PostGIS to read.
-        "location": _EWKB_POINT + struct.pack("<dd", location.longitude, location.latitude).hex(),
+        "location": f"SRID=4326;POINT({location.longitude} {location.latitude})",
         "geocoding_precision": location.precision,
         "code_commune_resolu": location.commune.code,
     }
