@@ -446,8 +446,8 @@ def _sources_in(conn: Connection, table: Table, sources: set[str]) -> set[str]:
         return set()
     present = conn.execute(
         text(
-            "SELECT source FROM unnest(CAST(:sources AS text[])) source "
-            f"WHERE EXISTS (SELECT FROM {table.name} t WHERE t.source = source)"
+            "SELECT listed.source FROM unnest(CAST(:sources AS text[])) AS listed (source) "
+            f"WHERE EXISTS (SELECT FROM {table.name} t WHERE t.source = listed.source)"
         ),
         {"sources": sorted(sources)},
     ).scalars()

@@ -156,6 +156,13 @@ def test_a_new_source_is_written_without_comparing_and_fingerprinted_alike(
     assert again.structures.inchanges == mixed.structures.lus - mixed.structures.rejetes
 
 
+def test_only_the_sources_a_table_holds_are_known(engine: Engine) -> None:
+    run_import(engine, get_importer("data-inclusion"), DEMO)
+    with engine.connect() as conn:
+        known = pipeline._sources_in(conn, SERVICES, {"maillage-demo", "autre-source"})
+    assert known == {"maillage-demo"}
+
+
 def test_an_unchanged_reimport_neither_writes_nor_relinks(engine: Engine) -> None:
     importer = get_importer("data-inclusion")
     first = run_import(engine, importer, DEMO)
