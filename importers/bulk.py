@@ -176,6 +176,8 @@ class Stager:
         return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if derived else []))
 
     def _add_words(self, rows: list[dict[str, Any]]) -> None:
+        """The typo lexicon's new words, from the services' names, labels and
+        descriptions."""
         assert self.conn is not None
         words, to_fold = lexicon_pieces(
             text
@@ -269,6 +271,7 @@ class BulkLoad:
         self.conn = conn
         self.table = table
         self.rows = rows
+        self.loading = False
         self.dropped: list[Index] = []
         self.unchecked: list[ForeignKeyConstraint] = []
 
@@ -278,6 +281,7 @@ class BulkLoad:
         present = self.conn.execute(text(f"SELECT count(*) FROM {self.table.name}")).scalar_one()
         if present * 10 >= self.rows:
             return
+        self.loading = True
         self.dropped = [i for i in self.table.indexes if not i.unique]
         for index in self.dropped:
             index.drop(self.conn)
@@ -286,7 +290,7 @@ class BulkLoad:
             self.conn.execute(DropConstraint(key))
 
     def end(self) -> None:
-        if not self.dropped:
+        if not self.loading:
             return
         for key in self.unchecked:
             self.conn.execute(AddConstraint(key))
