@@ -269,8 +269,9 @@ class Meilisearch:
                 str(self.root / "dumps"),
                 "--http-addr",
                 f"127.0.0.1:{self.settings.meili_port}",
-                "--master-key",
-                self.master_key(),
+                # Attached: a generated key may start with « - » (token_urlsafe), which
+                # Meilisearch would otherwise take for an option and refuse to start.
+                f"--master-key={self.master_key()}",
                 "--env",
                 "development",
                 "--no-analytics",
