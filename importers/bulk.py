@@ -89,7 +89,7 @@ class Staged:
 
 # A staging-only column: the name of a service's structure, for its search vector.
 STRUCTURE_NAME = "structure_nom"
-# What staging derives (services' search fields); the catalogue's trigger otherwise.
+# What staging derives: the services' search fields (the catalogue's trigger, outside imports).
 SEARCH_FIELDS = ("search_vector", "nom_tri")
 
 # Advisory locks (this key, run id) mark the staging tables of imports that are running:
@@ -134,11 +134,9 @@ class Stager:
     def _lock(self) -> dict[str, int]:
         return {"key": _STAGING_LOCK, "run": self.run_id}
 
-    def stage(
-        self, table: Table, rows: list[dict[str, Any]], *, derive: bool = False
-    ) -> Staged | None:
-        """Stage ``rows`` for ``table``. With ``derive``, services' rows carrying their
-        structure's name also get their search fields here (migration 0008)."""
+    def stage(self, table: Table, rows: list[dict[str, Any]]) -> Staged | None:
+        """Stage ``rows`` for ``table``. Services' rows, which carry their structure's
+        name, also get their search fields here (migrations 0008, 0009)."""
         if not rows:
             return None
         if self.conn is None:
@@ -155,8 +153,7 @@ class Stager:
             fields.append(Column(STRUCTURE_NAME, Text))
         staging = Table(name, MetaData(), *fields, prefixes=["UNLOGGED"])
         self.conn.execute(CreateTable(staging))
-        derived = derive and named
-        if derived:
+        if named:
             self.conn.exec_driver_sql(
                 f"CREATE TRIGGER search_fields BEFORE INSERT ON {name} "
                 "FOR EACH ROW EXECUTE FUNCTION public.maillage_staged_search_fields()"
@@ -167,13 +164,13 @@ class Stager:
         ]
         _copy(self.conn, name, columns, map(itemgetter(*columns), rows), arrays)
         if table.name == "services":
-            # Here, not by the trigger in the import's transaction (``lexicon_off``):
+            # Here, not by the trigger in the import's transaction (``derived_by_stagers``):
             # this process and its backend have time to spare, the import's have none.
             # A failed import leaves a few words behind, which match nothing: harmless.
             self._add_words(rows)
         self.conn.commit()
         targets = [c for c in columns if c != STRUCTURE_NAME]
-        return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if derived else []))
+        return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if named else []))
 
     def _add_words(self, rows: list[dict[str, Any]]) -> None:
         """The typo lexicon's new words, from the services' names, labels and
@@ -228,9 +225,12 @@ class Stager:
             self.release()
 
 
-def lexicon_off(conn: Connection) -> None:
-    """The lexicon trigger skips this transaction's writes: a ``Stager`` fills it."""
+def derived_by_stagers(conn: Connection) -> None:
+    """The catalogue's triggers skip what ``Stager`` derives, for this transaction's
+    writes: the lexicon's words, and the services' search fields (migrations 0007,
+    0009). Every service this transaction inserts or updates must then carry them."""
     conn.exec_driver_sql("SET LOCAL maillage.lexique_par_lots = 'on'")
+    conn.exec_driver_sql("SET LOCAL maillage.champs_par_lots = 'on'")
 
 
 # Loading this many rows into a table that holds far fewer: building its secondary

@@ -41,8 +41,8 @@ from importers.bulk import (
     BulkLoad,
     Staged,
     Stager,
+    derived_by_stagers,
     insert_staged,
-    lexicon_off,
     sight_unchanged,
     update_staged,
     upsert_sightings,
@@ -324,9 +324,8 @@ class _Run:
             }
             (to_update if row.exists else to_insert).append(values)
         outcome.created, outcome.updated = len(to_insert), len(to_update)
-        # Updated rows get their search fields from the catalogue's trigger.
         outcome.staged = (
-            stager.stage(table, to_insert, derive=True),
+            stager.stage(table, to_insert),
             stager.stage(table, to_update),
         )
         return outcome
@@ -624,7 +623,7 @@ def _fingerprint_and_compare(
 def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progress | None) -> None:
     """Batches are prepared and staged by forked workers (or here, when there is only
     one) while a queue inserts them in the import's transaction."""
-    lexicon_off(conn)
+    derived_by_stagers(conn)
     writing = BackgroundQueue()
     try:
         for kind, table in _TABLES:

@@ -93,22 +93,57 @@ def test_a_failing_worker_fails_the_import_and_leaves_nothing(
     assert left == 0
 
 
-def test_search_fields_computed_in_bulk_are_the_triggers_own(engine: Engine) -> None:
-    run_import(engine, get_importer("data-inclusion"), DEMO)
+def search_fields_unlike_the_triggers(engine: Engine) -> int:
+    """How many services' search fields differ from what the catalogue's own per-row
+    trigger computes (or are missing)."""
     with engine.begin() as conn:
         conn.execute(
             text("CREATE TEMP TABLE bulk AS SELECT uid, search_vector, nom_tri FROM services")
         )
         # The per-row trigger recomputes them.
         conn.execute(text("UPDATE services SET nom = nom"))
-        differing = conn.execute(
+        differing: int = conn.execute(
             text(
                 "SELECT count(*) FROM services s JOIN bulk b USING (uid) "
                 "WHERE s.search_vector IS DISTINCT FROM b.search_vector "
                 "OR s.nom_tri IS DISTINCT FROM b.nom_tri OR b.search_vector IS NULL"
             )
         ).scalar_one()
-    assert differing == 0
+        conn.execute(text("DROP TABLE bulk"))
+    return differing
+
+
+def test_search_fields_computed_in_bulk_are_the_triggers_own(engine: Engine) -> None:
+    run_import(engine, get_importer("data-inclusion"), DEMO)
+    assert search_fields_unlike_the_triggers(engine) == 0
+
+
+def test_search_fields_of_updated_services_and_renamed_structures_are_the_triggers_own(
+    engine: Engine, tmp_path: Path
+) -> None:
+    importer = get_importer("data-inclusion")
+    run_import(engine, importer, DEMO)
+    structures = json.loads((DEMO / "structures.json").read_text())
+    services = json.loads((DEMO / "services.json").read_text())
+    for service in services[::2]:
+        service["nom"] += " (nouveau)"
+        service["description"] += " Nouveauté : un atelier de réparation de vélos."
+    # The structure of a service that does not change is renamed.
+    renamed = next(s for s in structures if s["id"] == services[1]["structure_id"])
+    renamed["nom"] = "Maison des solidarités du Rhône (anciennement Relais)"
+    (tmp_path / "structures.json").write_text(json.dumps(structures))
+    (tmp_path / "services.json").write_text(json.dumps(services))
+    report = run_import(engine, importer, tmp_path)
+    assert report.services.mis_a_jour == len(services[::2])
+    with engine.connect() as conn:
+        named = conn.execute(
+            text(
+                "SELECT count(*) FROM services "
+                "WHERE search_vector @@ to_tsquery('public.fr', 'anciennement')"
+            )
+        ).scalar_one()
+    assert named >= 1
+    assert search_fields_unlike_the_triggers(engine) == 0
 
 
 def test_the_lexicon_filled_in_bulk_is_the_triggers_own(engine: Engine) -> None:
