@@ -149,6 +149,11 @@ def database_of(settings: Settings) -> str:
     return settings.database_url.rsplit("/", 1)[1]
 
 
+def libpq_url(settings: Settings) -> str:
+    """The database's URL as psycopg takes it (SQLAlchemy's names the driver)."""
+    return settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+
+
 def env_for(settings: Settings) -> dict[str, str]:
     """Environment under which ``Settings()`` in another process equals ``settings``."""
     s, search = settings.stack, settings.search
@@ -330,8 +335,7 @@ def settle(settings: Settings) -> None:
     """Write out what earlier steps left in shared buffers and WAL (a ``CHECKPOINT``):
     otherwise a baseline's 300 MB of WAL make PostgreSQL checkpoint in the middle of the
     next measured run, which then pays for its predecessor."""
-    dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(libpq_url(settings), autocommit=True) as conn:
         conn.execute("CHECKPOINT")
 
 

@@ -52,6 +52,7 @@ from bench.common import (
     env_for,
     exit_on_sigterm,
     fresh_database,
+    libpq_url,
     load_now,
     log,
     machine,
@@ -202,7 +203,7 @@ def raw_copy(settings: Settings, data: Path) -> dict[str, Any]:
     tables (no index, no constraint, no trigger), committed: the floor of any import."""
     import psycopg
 
-    dsn = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    dsn = libpq_url(settings)
     settle(settings)
     started = time.perf_counter()
     rows = 0

@@ -183,7 +183,11 @@ def _warning(record: SourceRecord, message: str) -> dict[str, str]:
 
 def _key(data: dict[str, Any]) -> tuple[str, str]:
     """(source, id) as they will be stored (normalised like every text column)."""
-    return (_plain_text(data.get("source")), _plain_text(data.get("id")))
+    return (_source_of(data), _plain_text(data.get("id")))
+
+
+def _source_of(data: dict[str, Any]) -> str:
+    return _plain_text(data.get("source"))
 
 
 def _plain_text(value: Any) -> str:
@@ -243,7 +247,6 @@ class _Run:
         self.report.counts(kind).lus += 1
         self.report.warnings += (_warning(record, warning) for warning in record.warnings)
         key = _key(record.data)
-        self.sources[kind].add(key[0])
         if key[1] and key in self.seen[kind]:
             self.report.reject(
                 Rejection(kind, record.ref, "identifiant en double dans le fichier", key[0])
@@ -581,11 +584,10 @@ def _fingerprint_and_compare(
         "structure": [],
         "service": [],
     }
-    new_sources = False
     for kind, table in _TABLES:
-        listed = {_plain_text(r.data.get("source")) for r in records if r.kind == kind}
-        run.known_sources[kind] = _sources_in(run.conn, table, listed)
-        new_sources |= bool(listed - run.known_sources[kind])
+        run.sources[kind] = {_source_of(r.data) for r in records if r.kind == kind}
+        run.known_sources[kind] = _sources_in(run.conn, table, run.sources[kind])
+    new_sources = any(run.sources[kind] - run.known_sources[kind] for kind, _ in _TABLES)
 
     def compare(kind: RecordKind, table: Table, start: int, stop: int) -> None:
         found = run.compare(kind, table, start, stop)

@@ -31,114 +31,85 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SEARCH_FIELDS = """
-CREATE OR REPLACE FUNCTION public.maillage_services_search_fields() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('maillage.champs_par_lots', true) = 'on' THEN
-        RETURN NEW;
-    END IF;
+
+def _trigger_function(name: str, body: str) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION public.{name}() RETURNS trigger\n"
+        f"LANGUAGE plpgsql AS $$\nBEGIN\n{body}\nEND $$"
+    )
+
+
+def _planned_each_time(statement: str) -> str:
+    """``statement`` run through ``EXECUTE``: planned for the transition tables at hand."""
+    return f"    EXECUTE $q${statement}\n    $q$;\n"
+
+
+_SEARCH_FIELDS = """
     NEW.search_vector := public.maillage_service_search_vector(
         NEW.nom,
         (SELECT nom FROM structures WHERE uid = NEW.structure_uid),
         NEW.libelles,
         NEW.description);
     NEW.nom_tri := public.maillage_fold(NEW.nom);
-    RETURN NEW;
-END $$
-"""
+    RETURN NEW;"""
+_SKIPPED_IN_BULK = """
+    IF current_setting('maillage.champs_par_lots', true) = 'on' THEN
+        RETURN NEW;
+    END IF;"""
 
-STRUCTURES_RENAMED = """
-CREATE OR REPLACE FUNCTION public.maillage_structures_renamed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE $q$
-        UPDATE services s
-           SET search_vector = public.maillage_service_search_vector(
-                   s.nom, n.nom, s.libelles, s.description)
-          FROM new_rows n JOIN old_rows o ON o.uid = n.uid
-         WHERE s.structure_uid = n.uid AND n.nom IS DISTINCT FROM o.nom
-    $q$;
-    EXECUTE $q$
-        INSERT INTO outbox (service_uid)
-        SELECT s.uid FROM services s
-          JOIN new_rows n ON s.structure_uid = n.uid
-          JOIN old_rows o ON o.uid = n.uid
-         WHERE n.updated_at IS DISTINCT FROM o.updated_at
-    $q$;
-    RETURN NULL;
-END $$
-"""
-
-SERVICES_UPDATED = """
-CREATE OR REPLACE FUNCTION public.maillage_services_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE $q$
-        INSERT INTO outbox (service_uid)
-        SELECT n.uid FROM new_rows n JOIN old_rows o ON o.uid = n.uid
-         WHERE n.updated_at IS DISTINCT FROM o.updated_at
-            OR n.archived IS DISTINCT FROM o.archived
-            OR n.publication_status IS DISTINCT FROM o.publication_status
-    $q$;
-    RETURN NULL;
-END $$
-"""
-
-# As migrations 0007 and 0002 left them.
-PREVIOUS_SERVICES_UPDATED = """
-CREATE OR REPLACE FUNCTION public.maillage_services_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
+_OUTBOX_OF_UPDATED_SERVICES = """
     INSERT INTO outbox (service_uid)
     SELECT n.uid FROM new_rows n JOIN old_rows o ON o.uid = n.uid
      WHERE n.updated_at IS DISTINCT FROM o.updated_at
         OR n.archived IS DISTINCT FROM o.archived
-        OR n.publication_status IS DISTINCT FROM o.publication_status;
-    RETURN NULL;
-END $$
-"""
+        OR n.publication_status IS DISTINCT FROM o.publication_status"""
 
-PREVIOUS_SEARCH_FIELDS = """
-CREATE OR REPLACE FUNCTION public.maillage_services_search_fields() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.search_vector := public.maillage_service_search_vector(
-        NEW.nom,
-        (SELECT nom FROM structures WHERE uid = NEW.structure_uid),
-        NEW.libelles,
-        NEW.description);
-    NEW.nom_tri := public.maillage_fold(NEW.nom);
-    RETURN NEW;
-END $$
-"""
-
-PREVIOUS_STRUCTURES_RENAMED = """
-CREATE OR REPLACE FUNCTION public.maillage_structures_renamed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE services s SET libelles = s.libelles
-      FROM new_rows n JOIN old_rows o ON o.uid = n.uid
-     WHERE s.structure_uid = n.uid AND n.nom IS DISTINCT FROM o.nom;
+_OUTBOX_OF_UPDATED_STRUCTURES = """
     INSERT INTO outbox (service_uid)
     SELECT s.uid FROM services s
       JOIN new_rows n ON s.structure_uid = n.uid
       JOIN old_rows o ON o.uid = n.uid
-     WHERE n.updated_at IS DISTINCT FROM o.updated_at;
-    RETURN NULL;
-END $$
-"""
+     WHERE n.updated_at IS DISTINCT FROM o.updated_at"""
+_RENAMED = """
+      FROM new_rows n JOIN old_rows o ON o.uid = n.uid
+     WHERE s.structure_uid = n.uid AND n.nom IS DISTINCT FROM o.nom"""
+_VECTORS_OF_RENAMED = f"""
+    UPDATE services s
+       SET search_vector = public.maillage_service_search_vector(
+               s.nom, n.nom, s.libelles, s.description){_RENAMED}"""
+# Before: through the per-row trigger, which a bulk import now turns off.
+_TRIGGERED_BY_RENAMED = f"UPDATE services s SET libelles = s.libelles {_RENAMED}"
+
+UPGRADE = [
+    _trigger_function("maillage_services_search_fields", _SKIPPED_IN_BULK + _SEARCH_FIELDS),
+    _trigger_function(
+        "maillage_structures_renamed",
+        _planned_each_time(_VECTORS_OF_RENAMED)
+        + _planned_each_time(_OUTBOX_OF_UPDATED_STRUCTURES)
+        + "RETURN NULL;",
+    ),
+    _trigger_function(
+        "maillage_services_updated",
+        _planned_each_time(_OUTBOX_OF_UPDATED_SERVICES) + "RETURN NULL;",
+    ),
+]
+
+# As migrations 0007 and 0002 left them.
+DOWNGRADE = [
+    _trigger_function("maillage_services_search_fields", _SEARCH_FIELDS),
+    _trigger_function(
+        "maillage_structures_renamed",
+        f"{_TRIGGERED_BY_RENAMED}; {_OUTBOX_OF_UPDATED_STRUCTURES}; RETURN NULL;",
+    ),
+    _trigger_function("maillage_services_updated", f"{_OUTBOX_OF_UPDATED_SERVICES}; RETURN NULL;"),
+]
 
 
 def upgrade() -> None:
-    for function in (SEARCH_FIELDS, STRUCTURES_RENAMED, SERVICES_UPDATED):
+    for function in UPGRADE:
         op.execute(function)
 
 
 def downgrade() -> None:
-    for function in (
-        PREVIOUS_SEARCH_FIELDS,
-        PREVIOUS_STRUCTURES_RENAMED,
-        PREVIOUS_SERVICES_UPDATED,
-    ):
+    for function in DOWNGRADE:
         op.execute(function)
