@@ -151,7 +151,14 @@ class Stager:
         named = STRUCTURE_NAME in rows[0]
         if named:
             fields.append(Column(STRUCTURE_NAME, Text))
-        staging = Table(name, MetaData(), *fields, prefixes=["UNLOGGED"])
+        # The catalogue table's storage parameters too (rows kept whole: migration 0010).
+        staging = Table(
+            name,
+            MetaData(),
+            *fields,
+            prefixes=["UNLOGGED"],
+            postgresql_with=table.dialect_options["postgresql"]["with"],
+        )
         self.conn.execute(CreateTable(staging))
         if named:
             self.conn.exec_driver_sql(

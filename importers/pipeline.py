@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import getpass
 import hashlib
+import itertools
+import math
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -167,6 +169,7 @@ class _Outcome:
     boundary of a forked worker: small and picklable)."""
 
     staged: Staged2 = (None, None)
+    records: int = 0
     created: int = 0
     updated: int = 0
     rejections: list[Rejection] = field(default_factory=list)
@@ -295,11 +298,13 @@ class _Run:
         assert self._locator is not None, "load_geography first"
         return self._locator
 
-    def process(self, stager: Stager, kind: RecordKind, table: Table, start: int) -> _Outcome:
-        """Prepare the batch of changed records at ``start`` and stage it (in this
-        process or a forked worker: the outcome says all the import needs to know)."""
-        batch = self.changed[kind][start : start + BATCH]
-        outcome = _Outcome()
+    def process(
+        self, stager: Stager, kind: RecordKind, table: Table, batch_range: range
+    ) -> _Outcome:
+        """Prepare the changed records in ``batch_range`` and stage them (in this process
+        or a forked worker: the outcome says all the import needs to know)."""
+        batch = self.changed[kind][batch_range.start : batch_range.stop]
+        outcome = _Outcome(records=len(batch))
         # Points in polygons for the whole batch in one vectorised query.
         self.locator.prefetch(
             (lon, lat)
@@ -637,7 +642,7 @@ def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progre
                 run.absorb(kind, outcome)
                 writing.submit(run.write, outcome.staged)
                 if progress is not None:
-                    done = min(done + BATCH, len(batches))
+                    done += outcome.records
                     progress(f"{kind}s préparés", done, len(batches))
             writing.submit(load.end)
     finally:
@@ -649,22 +654,32 @@ def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progre
 def _processed(run: _Run, stager: Stager, kind: RecordKind, table: Table) -> Iterator[_Outcome]:
     """Each batch of ``kind``, prepared and staged. Services are forked only once the
     structures are done: they inherit their places."""
-    starts = range(0, len(run.changed[kind]), BATCH)
-    processes = processes_for(len(starts))
+    processes, batches = _batches(len(run.changed[kind]))
     if processes == 1:
-        for start in starts:
-            yield run.process(stager, kind, table, start)
+        for batch in batches:
+            yield run.process(stager, kind, table, batch)
         return
     stager.shared = True
     # Each worker inherits a copy, which opens its own connection (those of the pool
     # are the parent's) and gives it back when the worker exits.
     worker = Stager(create_engine(stager.engine.url, poolclass=NullPool), run.run_id)
     yield from forked_map(
-        lambda start: run.process(worker, kind, table, start),
-        starts,
+        lambda batch: run.process(worker, kind, table, batch),
+        batches,
         processes,
         setup=lambda: Finalize(None, worker.release, exitpriority=10),
     )
+
+
+def _batches(records: int) -> tuple[int, list[range]]:
+    """How many processes prepare ``records`` records, and in which batches: equal ones
+    of at most ``BATCH``, as many as a multiple of the processes, so that they all finish
+    together (the services wait for the last structure; with 5 batches for 2 workers, one
+    worker idled through the fifth)."""
+    processes = processes_for(math.ceil(records / BATCH))
+    count = processes * math.ceil(records / (processes * BATCH)) or 1
+    bounds = [records * n // count for n in range(count + 1)]
+    return processes, [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 @contextmanager

@@ -175,6 +175,8 @@ class Service(_Provenance, _Located, Base):
                     "doublon_de",
                     "nom_tri",
                 )
-            }
+            },
+            # A row with its search vector is ~2 kB: kept whole, not TOASTed (migration 0010).
+            "postgresql_with": {"toast_tuple_target": 4080},
         },
     )

@@ -191,6 +191,44 @@ def test_a_new_source_is_written_without_comparing_and_fingerprinted_alike(
     assert again.structures.inchanges == mixed.structures.lus - mixed.structures.rejetes
 
 
+def test_services_rows_up_to_4_kb_are_stored_whole(engine: Engine, tmp_path: Path) -> None:
+    # Rows of ~3 kB, past PostgreSQL's default 2 kB threshold: their text and vector
+    # would be compressed, or moved to the TOAST table, when staged or inserted.
+    services = json.loads((DEMO / "services.json").read_text())
+    for n, service in enumerate(services):
+        service["description"] = " ".join(
+            f"Atelier {n}-{k} : accompagnement {k * n % 97} au numérique, au permis "
+            f"et à la garde d'enfants ({k})."
+            for k in range(12)
+        )
+    (tmp_path / "services.json").write_text(json.dumps(services))
+    (tmp_path / "structures.json").write_text((DEMO / "structures.json").read_text())
+    run_import(engine, get_importer("data-inclusion"), tmp_path)
+    with engine.connect() as conn:
+        sizes = conn.execute(
+            text(
+                "SELECT min(pg_column_size(s.*)), max(pg_column_size(s.*)), count(*) FILTER (WHERE "
+                "pg_column_compression(description) IS NOT NULL "
+                "OR pg_column_compression(search_vector) IS NOT NULL), "
+                "pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE relname = 'services'))"
+                " FROM services s"
+            )
+        ).one()
+    # Past the default threshold (2 kB), within ours (4 kB).
+    assert sizes[0] > 2100 and sizes[1] < 4000
+    assert tuple(sizes[2:]) == (0, 0)
+
+
+def test_batches_are_equal_and_keep_every_worker_busy_to_the_end() -> None:
+    for records in (1, 97, 20_000, 20_001, 98_887, 150_000, 1_500_000):
+        processes, batches = pipeline._batches(records)
+        assert [r for batch in batches for r in batch] == list(range(records))
+        assert len(batches) % processes == 0
+        assert max(map(len, batches)) - min(map(len, batches)) <= 1
+        assert max(map(len, batches)) <= pipeline.BATCH
+    assert pipeline._batches(0) == (1, [])
+
+
 def test_only_the_sources_a_table_holds_are_known(engine: Engine) -> None:
     run_import(engine, get_importer("data-inclusion"), DEMO)
     with engine.connect() as conn:
