@@ -14,6 +14,7 @@ from catalogue.geography.lookup import (
     commune_by_name,
     communes_by_postcode,
 )
+from catalogue.geography.names import normalise_name
 from catalogue.settings import GeographySettings
 
 
@@ -30,6 +31,16 @@ def test_every_french_commune_is_loaded_with_departement_region_and_point(engine
     assert with_dep == with_region == with_point == total
     assert with_epci >= 0.99 * total
     assert with_postcode >= 0.99 * total
+
+
+def test_stored_normalised_names_are_what_the_code_normalises_today(engine: Engine) -> None:
+    # Look-ups by name and the importers' locator read them instead of recomputing them:
+    # a change to ``normalise_name`` needs the geography reloaded.
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT nom, nom_normalise FROM communes")).all()
+    stale = [nom for nom, stored in names if stored != normalise_name(nom)]
+    assert len(names) > 34_800
+    assert stale == []
 
 
 def test_reference_points_lie_inside_or_near_their_commune(engine: Engine) -> None:
