@@ -15,6 +15,7 @@ import getpass
 import hashlib
 import itertools
 import math
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -242,6 +243,7 @@ class _Run:
         self.kept: list[uuid.UUID] = []
         self.written = 0
         self.changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
+        self.freeing: list[threading.Thread] = []
 
     # -- in the calling thread: reading, comparing, preparing -----------------------------
 
@@ -274,19 +276,30 @@ class _Run:
         self.sighted[kind] += sighted
         return [(listed[position], uid) for position, uid in changed]
 
-    def load_context(
-        self, changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]]
-    ) -> None:
-        """What preparing needs from the database, read before the background queues
-        own the connection."""
-        self.changed = changed
+    def load_context(self) -> None:
+        """What preparing the changed records needs from the database, read before the
+        background queues own the connection."""
         self.load_geography()
         # Structures prepared in this run then replace theirs.
         wanted = {
             (item.key[0], _plain_text(item.record.data.get("structure_id")))
-            for item, _ in changed["service"]
+            for item, _ in self.changed["service"]
         }
         self.structures.update(_catalogue_structures(self.conn, wanted))
+
+    def forget_records(self) -> None:
+        """Once every record is compared or prepared: free the file's records in another
+        thread (a national file is millions of objects, a second of Python's time) while
+        the database works (its driver releases the GIL while it waits)."""
+        held: list[object] = [self.listed, self.unseen, self.changed, self.seen, self.structures]
+        self.listed = {"structure": [], "service": []}
+        self.unseen = {"structure": [], "service": []}
+        self.changed = {}
+        self.seen = {"structure": set(), "service": set()}
+        self.structures = {}
+        thread = threading.Thread(target=held.clear, name="import-free")
+        thread.start()
+        self.freeing.append(thread)
 
     def load_geography(self) -> None:
         """The communes, for locating records (once)."""
@@ -560,13 +573,16 @@ def _import(
     try:
         with engine.begin() as conn:
             run = _Run(conn, report, report.run_id)
-            changed = _fingerprint_and_compare(run, records, progress)
+            run.changed = _fingerprint_and_compare(run, records, progress)
+            del records  # the run holds those it needs (see ``_Run.forget_records``)
             for rejection in result.rejections:
                 report.counts(rejection.kind).lus += 1
                 report.reject(rejection)
-            if changed["structure"] or changed["service"]:
-                run.load_context(changed)
-                _write_changes(conn, run, stager, progress)
+            if run.changed["structure"] or run.changed["service"]:
+                run.load_context()
+                _write_changes(conn, run, stager, progress)  # forgets them when done
+            else:
+                run.forget_records()
             for kind, table in _TABLES:
                 run.finish(kind, table, full)
             # Links only move when records do (an unchanged re-import skips this).
@@ -576,6 +592,8 @@ def _import(
                 "structures_reliees": links.structures,
                 "services_doublons": links.duplicates,
             }
+        for thread in run.freeing:
+            thread.join()
     finally:
         stager.close()
 
@@ -634,8 +652,8 @@ def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progre
     writing = BackgroundQueue()
     try:
         for kind, table in _TABLES:
-            batches = run.changed[kind]
-            load = BulkLoad(conn, table, sum(1 for _, uid in batches if uid is None))
+            changed = len(run.changed[kind])
+            load = BulkLoad(conn, table, sum(1 for _, uid in run.changed[kind] if uid is None))
             writing.submit(load.begin)
             done = 0
             for outcome in _processed(run, stager, kind, table):
@@ -643,8 +661,10 @@ def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progre
                 writing.submit(run.write, outcome.staged)
                 if progress is not None:
                     done += outcome.records
-                    progress(f"{kind}s préparés", done, len(batches))
+                    progress(f"{kind}s préparés", done, changed)
             writing.submit(load.end)
+        # While the database inserts the last batches and builds the indexes.
+        run.forget_records()
     finally:
         writing.join()
     if progress is not None:
