@@ -327,6 +327,9 @@ class _Run:
         )
         to_insert: list[dict[str, Any]] = []
         to_update: list[dict[str, Any]] = []
+        # As text, formatted once: the driver formats a datetime for ``COPY`` in 1.6 µs,
+        # twice per row (a second of a national import).
+        now = self.now.isoformat()
         for item, uid in batch:
             row = self._prepare(item, uid, outcome)
             if row is None:
@@ -339,8 +342,8 @@ class _Run:
                 "uid": row.uid,
                 "content_hash": row.hash,
                 "import_run_id": self.run_id,  # written by this run: seen by it too
-                "last_seen_at": self.now,
-                "updated_at": self.now,
+                "last_seen_at": now,
+                "updated_at": now,
                 "archived": False,
             }
             (to_update if row.exists else to_insert).append(values)

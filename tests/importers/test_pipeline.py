@@ -219,6 +219,35 @@ def test_services_rows_up_to_4_kb_are_stored_whole(engine: Engine, tmp_path: Pat
     assert tuple(sizes[2:]) == (0, 0)
 
 
+def test_written_and_sighted_records_carry_the_same_instant_of_their_run(
+    engine: Engine, tmp_path: Path
+) -> None:
+    importer = get_importer("data-inclusion")
+    run_import(engine, importer, DEMO)
+    services = json.loads((DEMO / "services.json").read_text())
+    for service in services[::3]:
+        service["nom"] += " (modifié)"
+    (tmp_path / "services.json").write_text(json.dumps(services))
+    (tmp_path / "structures.json").write_text((DEMO / "structures.json").read_text())
+    again = run_import(engine, importer, tmp_path)
+    with engine.connect() as conn:
+        instants = conn.execute(
+            text(
+                "SELECT last_seen_at AS at FROM services WHERE import_run_id = :run "
+                "UNION SELECT updated_at FROM services WHERE import_run_id = :run "
+                "UNION SELECT seen_at FROM sightings WHERE import_run_id = :run"
+            ),
+            {"run": again.run_id},
+        ).scalars()
+        started = conn.execute(
+            text("SELECT started_at FROM import_runs WHERE id = :run"), {"run": again.run_id}
+        ).scalar_one()
+    assert again.services.mis_a_jour == len(services[::3])
+    assert again.services.inchanges == len(services) - len(services[::3])
+    (instant,) = instants  # written as text, sighted as a datetime: one instant
+    assert abs((instant - started).total_seconds()) < 60
+
+
 def test_batches_are_equal_and_keep_every_worker_busy_to_the_end() -> None:
     for records in (1, 97, 20_000, 20_001, 98_887, 150_000, 1_500_000):
         processes, batches = pipeline._batches(records)
