@@ -30,7 +30,7 @@ class Rejection:
         return {"type": self.kind, "id": self.ref, "source": self.source, "raison": self.reason}
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceRecord:
     """One structure or service, in data·inclusion v1 shape, not yet validated.
 

@@ -154,7 +154,7 @@ class _Structure(NamedTuple):
     nom: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Listed:
     """A record of the file, fingerprinted, waiting for the catalogue's verdict (or new
     for sure, its fingerprint left empty until it is prepared: ``_Run.fingerprint``)."""
@@ -250,7 +250,8 @@ class _Run:
     def fingerprint(self, record: SourceRecord) -> None:
         kind = record.kind
         self.report.counts(kind).lus += 1
-        self.report.warnings += (_warning(record, warning) for warning in record.warnings)
+        if record.warnings:
+            self.report.warnings += (_warning(record, warning) for warning in record.warnings)
         key = _key(record.data)
         if key[1] and key in self.seen[kind]:
             self.report.reject(
