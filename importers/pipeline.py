@@ -65,6 +65,7 @@ COMPARE_BATCH = 50_000
 
 # Structures first: services take their place when they give none, and reference them.
 _TABLES: tuple[tuple[RecordKind, Table], ...] = (("structure", STRUCTURES), ("service", SERVICES))
+_TABLE: dict[RecordKind, Table] = dict(_TABLES)
 
 # A batch's new rows and changed rows, staged (None when there are none).
 Staged2 = tuple[Staged | None, Staged | None]
@@ -181,6 +182,14 @@ class _Outcome:
     kept: list[uuid.UUID] = field(default_factory=list)
 
 
+def _free(lists: list[list[Any]]) -> None:
+    """Empty ``lists`` a slice at a time: freeing is one step of the interpreter, which
+    holds the GIL throughout (a whole national file at once: a second)."""
+    for items in lists:
+        while items:
+            del items[-1000:]
+
+
 def _warning(record: SourceRecord, message: str) -> dict[str, str]:
     return {"type": record.kind, "id": record.ref, "message": message}
 
@@ -242,7 +251,11 @@ class _Run:
         self.managed = _managed_in_maillage(conn)
         self.kept: list[uuid.UUID] = []
         self.written = 0
-        self.changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {}
+        self.changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {
+            "structure": [],
+            "service": [],
+        }
+        self.records: list[SourceRecord] = []  # the file's
         self.freeing: list[threading.Thread] = []
 
     # -- in the calling thread: reading, comparing, preparing -----------------------------
@@ -292,13 +305,16 @@ class _Run:
         """Once every record is compared or prepared: free the file's records in another
         thread (a national file is millions of objects, a second of Python's time) while
         the database works (its driver releases the GIL while it waits)."""
-        held: list[object] = [self.listed, self.unseen, self.changed, self.seen, self.structures]
+        lists: list[list[Any]] = [self.records, list(self.structures.values())]
+        for by_kind in (self.listed, self.unseen, self.changed):
+            lists += by_kind.values()
+        self.records = []
         self.listed = {"structure": [], "service": []}
         self.unseen = {"structure": [], "service": []}
-        self.changed = {}
+        self.changed = {"structure": [], "service": []}
         self.seen = {"structure": set(), "service": set()}
         self.structures = {}
-        thread = threading.Thread(target=held.clear, name="import-free")
+        thread = threading.Thread(target=_free, args=(lists,), name="import-free")
         thread.start()
         self.freeing.append(thread)
 
@@ -577,16 +593,12 @@ def _import(
     try:
         with engine.begin() as conn:
             run = _Run(conn, report, report.run_id)
-            run.changed = _fingerprint_and_compare(run, records, progress)
-            del records  # the run holds those it needs (see ``_Run.forget_records``)
+            run.records, records = records, []  # the run's alone: see ``forget_records``
+            _list_sources(run)
+            _write_changes(conn, run, stager, progress)
             for rejection in result.rejections:
                 report.counts(rejection.kind).lus += 1
                 report.reject(rejection)
-            if run.changed["structure"] or run.changed["service"]:
-                run.load_context()
-                _write_changes(conn, run, stager, progress)  # forgets them when done
-            else:
-                run.forget_records()
             for kind, table in _TABLES:
                 run.finish(kind, table, full)
             # Links only move when records do (an unchanged re-import skips this).
@@ -602,97 +614,126 @@ def _import(
         stager.close()
 
 
-def _fingerprint_and_compare(
-    run: _Run, records: list[SourceRecord], progress: Progress | None
-) -> dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]]:
-    """Each kind's changed records. The database compares each batch of fingerprints
-    while the next is computed."""
-    changed: dict[RecordKind, list[tuple[_Listed, uuid.UUID | None]]] = {
-        "structure": [],
-        "service": [],
-    }
+def _list_sources(run: _Run) -> None:
+    """The file's sources, and those the catalogue holds already (their records are
+    compared with it; the others are new)."""
     for kind, table in _TABLES:
-        run.sources[kind] = {_source_of(r.data) for r in records if r.kind == kind}
+        run.sources[kind] = {_source_of(r.data) for r in run.records if r.kind == kind}
         run.known_sources[kind] = _sources_in(run.conn, table, run.sources[kind])
-    new_sources = any(run.sources[kind] - run.known_sources[kind] for kind, _ in _TABLES)
 
-    def compare(kind: RecordKind, table: Table, start: int, stop: int) -> None:
+
+def _fingerprint_and_compare(
+    run: _Run, kind: RecordKind, progress: Progress | None
+) -> list[tuple[_Listed, uuid.UUID | None]]:
+    """The changed records of ``kind``. The database compares each batch of
+    fingerprints while the next is computed."""
+    table = _TABLE[kind]
+    changed: list[tuple[_Listed, uuid.UUID | None]] = []
+
+    def compare(start: int, stop: int) -> None:
         found = run.compare(kind, table, start, stop)
-        changed[kind] += found
+        changed.extend(found)
         if found:
             # Records to locate: the geography (a second to load) is loaded now, while
             # the next ones are fingerprinted.
             run.load_geography()
 
     comparing = BackgroundQueue()
-    if new_sources:
+    if run.sources[kind] - run.known_sources[kind]:
         comparing.submit(run.load_geography)  # (see ``compare``)
-    done = 0
+    records = run.records
+    counts = run.report.structures, run.report.services
+    compared = 0
     try:
-        for kind, table in _TABLES:
-            compared = 0
-            for record in records:
-                if record.kind != kind:
-                    continue
-                run.fingerprint(record)
-                done += 1
-                if progress is not None and (done % 20_000 == 0 or done == len(records)):
-                    progress("enregistrements lus", done, len(records))
-                if len(run.listed[kind]) - compared == COMPARE_BATCH:
-                    comparing.submit(compare, kind, table, compared, compared + COMPARE_BATCH)
-                    compared += COMPARE_BATCH
-            comparing.submit(compare, kind, table, compared, len(run.listed[kind]))
+        for record in records:
+            if record.kind != kind:
+                continue
+            run.fingerprint(record)
+            done = counts[0].lus + counts[1].lus
+            if progress is not None and (done % 20_000 == 0 or done == len(records)):
+                progress("enregistrements lus", done, len(records))
+            if len(run.listed[kind]) - compared == COMPARE_BATCH:
+                comparing.submit(compare, compared, compared + COMPARE_BATCH)
+                compared += COMPARE_BATCH
+        comparing.submit(compare, compared, len(run.listed[kind]))
     finally:
         comparing.join()
-    for kind, _ in _TABLES:
-        changed[kind] += ((item, None) for item in run.unseen[kind])
+    changed += ((item, None) for item in run.unseen[kind])
     return changed
 
 
 def _write_changes(conn: Connection, run: _Run, stager: Stager, progress: Progress | None) -> None:
-    """Batches are prepared and staged by forked workers (or here, when there is only
-    one) while a queue inserts them in the import's transaction."""
+    """Fingerprint, compare, prepare and write each kind's records. Batches are
+    prepared and staged by forked workers (or here, when there is only one) while a
+    queue inserts them in the import's transaction; the services are compared while the
+    structures are prepared."""
     derived_by_stagers(conn)
     writing = BackgroundQueue()
     try:
-        for kind, table in _TABLES:
-            changed = len(run.changed[kind])
-            load = BulkLoad(conn, table, sum(1 for _, uid in run.changed[kind] if uid is None))
-            writing.submit(load.begin)
-            done = 0
-            for outcome in _processed(run, stager, kind, table):
-                run.absorb(kind, outcome)
-                writing.submit(run.write, outcome.staged)
-                if progress is not None:
-                    done += outcome.records
-                    progress(f"{kind}s préparés", done, changed)
-            writing.submit(load.end)
+        run.changed["structure"] = _fingerprint_and_compare(run, "structure", progress)
+        if run.changed["structure"]:
+            run.load_geography()
+        with _processed(run, stager, "structure") as structures:
+            # This process's work while the forked workers prepare the structures (the
+            # writing queue, which owns the connection once started, is not yet).
+            run.changed["service"] = _fingerprint_and_compare(run, "service", progress)
+            if run.changed["service"]:
+                run.load_context()
+            _write(writing, run, "structure", structures, progress)
+        with _processed(run, stager, "service") as services:
+            _write(writing, run, "service", services, progress)
         # While the database inserts the last batches and builds the indexes.
         run.forget_records()
     finally:
         writing.join()
-    if progress is not None:
+    if progress is not None and run.written:
         progress("enregistrements écrits", run.written, run.written)
 
 
-def _processed(run: _Run, stager: Stager, kind: RecordKind, table: Table) -> Iterator[_Outcome]:
-    """Each batch of ``kind``, prepared and staged. Services are forked only once the
-    structures are done: they inherit their places."""
+def _write(
+    writing: BackgroundQueue,
+    run: _Run,
+    kind: RecordKind,
+    outcomes: Iterator[_Outcome],
+    progress: Progress | None,
+) -> None:
+    """Account for each prepared batch of ``kind`` and queue its insertion."""
+    changed = len(run.changed[kind])
+    if not changed:
+        return
+    load = BulkLoad(run.conn, _TABLE[kind], sum(1 for _, uid in run.changed[kind] if uid is None))
+    writing.submit(load.begin)
+    done = 0
+    for outcome in outcomes:
+        run.absorb(kind, outcome)
+        writing.submit(run.write, outcome.staged)
+        if progress is not None:
+            done += outcome.records
+            progress(f"{kind}s préparés", done, changed)
+    writing.submit(load.end)
+
+
+@contextmanager
+def _processed(run: _Run, stager: Stager, kind: RecordKind) -> Iterator[Iterator[_Outcome]]:
+    """Each batch of ``kind``, prepared and staged: forked workers start at once (and
+    stop when the block ends), this process prepares as the outcomes are asked for.
+    Services are forked only once the structures are done: they inherit their places."""
+    table = _TABLE[kind]
     processes, batches = _batches(len(run.changed[kind]))
     if processes == 1:
-        for batch in batches:
-            yield run.process(stager, kind, table, batch)
+        yield (run.process(stager, kind, table, batch) for batch in batches)
         return
     stager.shared = True
     # Each worker inherits a copy, which opens its own connection (those of the pool
     # are the parent's) and gives it back when the worker exits.
     worker = Stager(create_engine(stager.engine.url, poolclass=NullPool), run.run_id)
-    yield from forked_map(
+    with forked_map(
         lambda batch: run.process(worker, kind, table, batch),
         batches,
         processes,
         setup=lambda: Finalize(None, worker.release, exitpriority=10),
-    )
+    ) as outcomes:
+        yield outcomes
 
 
 def _batches(records: int) -> tuple[int, list[range]]:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -39,15 +40,17 @@ def _run(key: int, item: Any) -> Any:
     return _tasks[key](item)
 
 
+@contextmanager
 def forked_map(
     task: Callable[[Item], Result],
     items: Sequence[Item],
     processes: int,
     *,
     setup: Callable[[], object] | None = None,
-) -> Iterator[Result]:
+) -> Iterator[Iterator[Result]]:
     """``task(item)`` for every item, in ``processes`` forked workers (each first runs
-    ``setup``); results as they come. A worker's exception is raised here."""
+    ``setup``), started at once: the block gets the results as they come (a worker's
+    exception is raised there); its end waits for the workers to stop."""
     key = next(_keys)
     _tasks[key] = task
     pool = ProcessPoolExecutor(
@@ -55,8 +58,7 @@ def forked_map(
     )
     try:
         futures = [pool.submit(_run, key, item) for item in items]
-        for future in as_completed(futures):
-            yield future.result()
+        yield (future.result() for future in as_completed(futures))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         del _tasks[key]
