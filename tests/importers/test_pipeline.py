@@ -44,6 +44,16 @@ def snapshot(engine: Engine) -> tuple[object, ...]:
         return tuple(conn.execute(text(SNAPSHOT)).one())
 
 
+def write_dump(
+    path: Path, services: list[dict[str, Any]], structures: list[dict[str, Any]] | None = None
+) -> None:
+    """A data·inclusion dump of ``services`` (with the demo's structures by default)."""
+    (path / "services.json").write_text(json.dumps(services))
+    if structures is None:
+        structures = json.loads((DEMO / "structures.json").read_text())
+    (path / "structures.json").write_text(json.dumps(structures))
+
+
 def empty(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("TRUNCATE outbox, lexique, sightings, services, structures CASCADE"))
@@ -131,8 +141,7 @@ def test_search_fields_of_updated_services_and_renamed_structures_are_the_trigge
     # The structure of a service that does not change is renamed.
     renamed = next(s for s in structures if s["id"] == services[1]["structure_id"])
     renamed["nom"] = "Maison des solidarités du Rhône (anciennement Relais)"
-    (tmp_path / "structures.json").write_text(json.dumps(structures))
-    (tmp_path / "services.json").write_text(json.dumps(services))
+    write_dump(tmp_path, services, structures)
     report = run_import(engine, importer, tmp_path)
     assert report.services.mis_a_jour == len(services[::2])
     with engine.connect() as conn:
@@ -201,8 +210,7 @@ def test_services_rows_up_to_4_kb_are_stored_whole(engine: Engine, tmp_path: Pat
             f"et à la garde d'enfants ({k})."
             for k in range(12)
         )
-    (tmp_path / "services.json").write_text(json.dumps(services))
-    (tmp_path / "structures.json").write_text((DEMO / "structures.json").read_text())
+    write_dump(tmp_path, services)
     run_import(engine, get_importer("data-inclusion"), tmp_path)
     with engine.connect() as conn:
         sizes = conn.execute(
@@ -227,8 +235,7 @@ def test_written_and_sighted_records_carry_the_same_instant_of_their_run(
     services = json.loads((DEMO / "services.json").read_text())
     for service in services[::3]:
         service["nom"] += " (modifié)"
-    (tmp_path / "services.json").write_text(json.dumps(services))
-    (tmp_path / "structures.json").write_text((DEMO / "structures.json").read_text())
+    write_dump(tmp_path, services)
     again = run_import(engine, importer, tmp_path)
     with engine.connect() as conn:
         instants = conn.execute(
