@@ -139,6 +139,30 @@ class MailSettings(BaseSettings):
     outbox_dir: Path = PROJECT_ROOT / "var" / "dev" / "mail"
 
 
+class ImportSettings(BaseSettings):
+    """How imports spread their work. Tuning only: what an import writes never depends
+    on these."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_IMPORT_", extra="ignore", env_file=ENV_FILE
+    )
+
+    # Records prepared, staged and written at a time.
+    batch: int = Field(20_000, ge=1)
+    # Records read, fingerprinted and compared with the catalogue at a time: what an
+    # import holds of its file, twice over (the next batch is read while one is compared).
+    read_batch: int = Field(50_000, ge=1)
+    # Worker processes preparing batches (0: one per core, up to 4; past that the
+    # import's own backend, which inserts every batch, is the bottleneck).
+    processes: int = Field(0, ge=0, le=64)
+    # Files smaller than this are prepared by the importing process itself: forking
+    # costs more than it saves.
+    fork_from_bytes: int = Field(4_000_000, ge=0)
+    # Inserting this many rows into a table that holds under a tenth of that: its
+    # secondary indexes are built once afterwards instead of maintained row by row.
+    bulk_load_rows: int = Field(20_000, ge=1)
+
+
 class Settings(BaseSettings):
     """All settings, passed as one object into ``create_app`` and the CLI."""
 
@@ -151,6 +175,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     accounts: AccountSettings = Field(default_factory=AccountSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    imports: ImportSettings = Field(default_factory=ImportSettings)
 
     @model_validator(mode="after")
     def _derive_urls_from_stack(self) -> Settings:

@@ -244,10 +244,6 @@ def derived_by_stagers(conn: Connection) -> None:
 # default: 100; each unit is 300 rows sampled).
 QUICK_STATISTICS = 30
 
-# Loading this many rows into a table that holds far fewer: building its secondary
-# indexes afterwards is several times cheaper than maintaining them row by row.
-BULK_LOAD_ROWS = 20_000
-
 
 def insert_staged(conn: Connection, staged: Staged | None) -> None:
     if staged is None:
@@ -278,38 +274,38 @@ class BulkLoad:
     them) then stays locked until the import commits: an initial load, which nothing
     reads yet."""
 
-    def __init__(self, conn: Connection, table: Table, rows: int) -> None:
-        self.conn = conn
+    def __init__(self, table: Table, rows: int, *, threshold: int) -> None:
         self.table = table
         self.rows = rows
+        self.threshold = threshold  # the fewest rows worth it
         self.loading = False
         self.dropped: list[Index] = []
         self.unchecked: list[ForeignKeyConstraint] = []
 
-    def begin(self) -> None:
-        if self.rows < BULK_LOAD_ROWS:
+    def begin(self, conn: Connection) -> None:
+        if self.rows < self.threshold:
             return
-        present = self.conn.execute(text(f"SELECT count(*) FROM {self.table.name}")).scalar_one()
+        present = conn.execute(text(f"SELECT count(*) FROM {self.table.name}")).scalar_one()
         if present * 10 >= self.rows:
             return
         self.loading = True
         self.dropped = [i for i in self.table.indexes if not i.unique]
         for index in self.dropped:
-            index.drop(self.conn)
+            index.drop(conn)
         self.unchecked = sorted(self.table.foreign_key_constraints, key=lambda k: str(k.name))
         for key in self.unchecked:
-            self.conn.execute(DropConstraint(key))
+            conn.execute(DropConstraint(key))
 
-    def end(self) -> None:
+    def end(self, conn: Connection) -> None:
         if not self.loading:
             return
         for key in self.unchecked:
-            self.conn.execute(AddConstraint(key))
+            conn.execute(AddConstraint(key))
         # The full-text GIN index of a national load builds a third faster with room to
         # sort in one pass (for this transaction only).
-        self.conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
         for index in self.dropped:
-            index.create(self.conn)
+            index.create(conn)
         # Statistics for the planner now, not when autovacuum gets to it: searches right
         # after a national load would otherwise be planned for an empty table. Only of
         # the columns they filter, join or sort on (a third of the time), and from a
@@ -317,9 +313,9 @@ class BulkLoad:
         # provisional, as a partial ANALYZE leaves the table due for autovacuum's full
         # one, with the server's statistics target, within a minute of the commit.
         columns = ", ".join(planner_columns(self.table))
-        self.conn.exec_driver_sql(f"SET LOCAL default_statistics_target = {QUICK_STATISTICS}")
-        self.conn.exec_driver_sql(f"ANALYZE {self.table.name} ({columns})")
-        self.conn.exec_driver_sql("RESET default_statistics_target")
+        conn.exec_driver_sql(f"SET LOCAL default_statistics_target = {QUICK_STATISTICS}")
+        conn.exec_driver_sql(f"ANALYZE {self.table.name} ({columns})")
+        conn.exec_driver_sql("RESET default_statistics_target")
 
 
 def planner_columns(table: Table) -> list[str]:

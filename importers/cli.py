@@ -87,28 +87,32 @@ def import_command(
     importer = get_importer(kind)
 
     interactive = sys.stderr.isatty()
+    last = [""]
 
     def progress(what: str, done: int, total: int) -> None:
         if as_json:
             return
+        amount = f"{done}/{total}" if total else str(done)  # a stream's total is unknown
         if not interactive:  # a log file: plain lines
-            click.echo(f"  … {what} : {done}/{total}", err=True)
+            click.echo(f"  … {what} : {amount}", err=True)
             return
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "█" * filled + "░" * (width - filled)
-        end = "\n" if done >= total else ""
-        click.echo(
-            f"\r  {bar} {100 * done // max(total, 1):3d} % {what} ({done}/{total})",
-            err=True,
-            nl=False,
-        )
-        if end:
-            click.echo("", err=True)
+        if last[0] not in ("", what):
+            click.echo("", err=True)  # the previous stage's line stays
+        last[0] = what
+        click.echo(f"\r  … {what} : {amount}", err=True, nl=False)
 
     report = run_import(
-        engine, importer, path, source=source, mapping=mapping, full=full, progress=progress
+        engine,
+        importer,
+        path,
+        source=source,
+        mapping=mapping,
+        full=full,
+        progress=progress,
+        settings=settings.imports,
     ).as_dict()
+    if last[0]:
+        click.echo("", err=True)
     if as_json:
         echo_json(report)
     else:

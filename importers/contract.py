@@ -2,14 +2,15 @@
 
 An importer only *reads*: it turns a file into records shaped like data·inclusion v1
 structures and services (plain dicts), and reports what it could not even read as
-rejections. Everything after that — validation against the schema's own models,
-normalisation, geocoding, idempotent upsert, history — is shared (``importers.pipeline``),
-so a new source is one small module plus its mapping tables under ``data/mappings/``.
+rejections (``importers.reading`` has the checks every importer starts with).
+Everything after that — validation against the schema's own models, normalisation,
+geocoding, idempotent upsert, history — is shared (``importers.pipeline``), so a new
+source is one small module plus its mapping tables under ``data/mappings/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol
@@ -43,12 +44,40 @@ class SourceRecord:
     warnings: list[str] = field(default_factory=list)
 
 
+# Records read once, in order. A stream: the pipeline never holds more of it than a
+# batch, so an importer that reads its file lazily (data·inclusion JSON) imports in
+# memory that does not grow with the file; one that must see the whole file first (to
+# merge a body's offers, say) gives the iterator of the list it built.
+RecordStream = Iterator[SourceRecord]
+
+
 @dataclass
 class ReadResult:
-    """What an importer read: records (structures before services) and early rejections."""
+    """What an importer read: a stream of structures, one of services (read once the
+    structures' is exhausted: services take their structure's place), and the rejections
+    met while reading, complete once both streams are."""
 
-    records: Iterator[SourceRecord]
+    structures: RecordStream
+    services: RecordStream
     rejections: list[Rejection] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, records: Iterable[SourceRecord], rejections: list[Rejection]) -> ReadResult:
+        """The result of records read whole into memory, in any order."""
+        listed = list(records)
+        return cls(
+            iter([record for record in listed if record.kind == "structure"]),
+            iter([record for record in listed if record.kind == "service"]),
+            rejections,
+        )
+
+    def stream(self, kind: RecordKind) -> RecordStream:
+        return self.structures if kind == "structure" else self.services
+
+    def records(self) -> RecordStream:
+        """Both streams, structures first."""
+        yield from self.structures
+        yield from self.services
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ merged: list fields are united; if other fields disagree, the later row is rejec
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,6 +22,7 @@ from catalogue.errors import FichierIllisible, ParametreInvalide
 from importers import modele, tabular
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
 from importers.mapping import Mapping, cells_of, load_mapping
+from importers.reading import existing
 from importers.registry import register
 from importers.values import convert, field_types, rejection_reason
 
@@ -85,10 +85,12 @@ class _Collector:
     def reject(self, kind: RecordKind, ref: str, reason: str, source: str | None) -> None:
         self.rejections.append(Rejection(kind, ref, reason, source))
 
-    def all(self) -> Iterator[SourceRecord]:
-        for kind in ("structure", "service"):
-            for _, record in self.records[kind].values():
-                yield record
+    def result(self) -> ReadResult:
+        structures, services = (
+            iter([record for _, record in self.records[kind].values()])
+            for kind in ("structure", "service")
+        )
+        return ReadResult(structures, services, self.rejections)
 
 
 def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
@@ -126,7 +128,7 @@ def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
                 collector.reject(kind, ref, reason, source)
                 continue
             collector.add(row.line, SourceRecord(kind, ref, data))
-    return ReadResult(collector.all(), collector.rejections)
+    return collector.result()
 
 
 @register
@@ -138,8 +140,7 @@ class CsvListsImporter:
     )
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        if not path.exists():
-            raise FichierIllisible(f"{path} : fichier ou dossier introuvable.")
+        existing(path)
         if options.mapping is not None:
             if path.is_dir():
                 raise FichierIllisible(

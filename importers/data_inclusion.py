@@ -14,16 +14,15 @@ are already in our vocabulary; the pipeline validates them with the schema's own
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
-
-import orjson
+from typing import ClassVar
 
 from catalogue.errors import FichierIllisible, ParametreInvalide
 from importers import tabular
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
+from importers.json_arrays import iter_array
+from importers.reading import existing, refuse_mapping
 from importers.registry import register
 from importers.values import convert, field_types, rejection_reason
 
@@ -39,46 +38,29 @@ def _files(path: Path, suffix: str) -> dict[RecordKind, Path]:
     return {kind: file for kind, file in found.items() if file.is_file()}
 
 
-def _load_list(path: Path) -> list[Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise FichierIllisible(f"{path.name} n'est pas lisible : {error}.") from error
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        try:
-            # Python's json (and pandas) write NaN and Infinity, which strict JSON
-            # forbids: read them anyway, validation then rejects the records holding one.
-            data = json.loads(raw)
-        except ValueError:
-            raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {error}.") from error
-    if not isinstance(data, list):
-        raise FichierIllisible(f"{path.name} doit contenir une liste d'objets JSON.")
-    return data
-
-
-def _json_records(
-    files: dict[RecordKind, Path], source: str | None
-) -> tuple[Iterator[SourceRecord], list[Rejection]]:
-    # Read everything up front so an unreadable second file fails before any write.
-    loaded = {kind: _load_list(file) for kind, file in files.items()}
+def _json_records(files: dict[RecordKind, Path], source: str | None) -> ReadResult:
+    """Each file read as a stream of its array's elements."""
+    for file in files.values():
+        with file.open("rb") as head:
+            # The common mistakes fail before anything is written (the rest of a broken
+            # file fails the import's transaction, which then writes nothing).
+            if not head.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                raise FichierIllisible(f"{file.name} doit contenir une liste d'objets JSON.")
     rejections: list[Rejection] = []
 
-    def records() -> Iterator[SourceRecord]:
-        for kind in _FILES:
-            for position, item in enumerate(loaded.get(kind, []), start=1):
-                if not isinstance(item, dict):
-                    rejections.append(
-                        Rejection(kind, f"élément {position}", "n'est pas un objet JSON")
-                    )
-                    continue
-                if source is not None:
-                    item = {**item, "source": source}
-                ref = str(item.get("id") or f"élément {position}")
-                yield SourceRecord(kind, ref, item)
+    def records(kind: RecordKind) -> Iterator[SourceRecord]:
+        if kind not in files:
+            return
+        for position, item in enumerate(iter_array(files[kind]), start=1):
+            if not isinstance(item, dict):
+                rejections.append(Rejection(kind, f"élément {position}", "n'est pas un objet JSON"))
+                continue
+            if source is not None:
+                item = {**item, "source": source}
+            ref = str(item.get("id") or f"élément {position}")
+            yield SourceRecord(kind, ref, item)
 
-    return records(), rejections
+    return ReadResult(records("structure"), records("service"), rejections)
 
 
 def _tables(path: Path) -> dict[RecordKind, tabular.Table]:
@@ -112,9 +94,7 @@ def _ignored(row: tabular.Row) -> bool:
     return flag is not None and tabular.key(flag) not in _FALSE
 
 
-def _tabular_records(
-    tables: dict[RecordKind, tabular.Table], source: str | None
-) -> tuple[Iterator[SourceRecord], list[Rejection]]:
+def _tabular_records(tables: dict[RecordKind, tabular.Table], source: str | None) -> ReadResult:
     records: list[SourceRecord] = []
     rejections: list[Rejection] = []
     for kind in _FILES:
@@ -149,7 +129,7 @@ def _tabular_records(
                 rejections.append(Rejection(kind, ref, reason, data.get("source")))
                 continue
             records.append(SourceRecord(kind, ref, data))
-    return iter(records), rejections
+    return ReadResult.of(records, rejections)
 
 
 @register
@@ -161,28 +141,20 @@ class DataInclusionImporter:
     )
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        if options.mapping is not None:
-            raise ParametreInvalide(
-                "Le format data-inclusion n'utilise pas de fichier de correspondance "
-                "(--mapping) : ses colonnes sont celles du schéma."
-            )
-        if not path.exists():
-            raise FichierIllisible(f"{path} : fichier ou dossier introuvable.")
+        refuse_mapping(self.kind, options, "ses colonnes sont celles du schéma")
+        existing(path)
         if path.is_file() and path.suffix.lower() == ".json":
-            files = _files(path, ".json")
             if path.stem not in _FILES.values():
                 raise FichierIllisible(
                     f"{path} : attendu structures.json ou services.json (ou un dossier "
                     "qui les contient)."
                 )
-            records, rejections = _json_records(files, options.source)
-        elif path.is_dir() and (files := _files(path, ".json")):
-            records, rejections = _json_records(files, options.source)
-        elif path.is_file() or _files(path, ".csv"):
-            records, rejections = _tabular_records(_tables(path), options.source)
-        else:
-            raise FichierIllisible(
-                f"{path} ne contient ni structures.json / services.json, ni structures.csv "
-                "/ services.csv."
-            )
-        return ReadResult(records, rejections)
+            return _json_records(_files(path, ".json"), options.source)
+        if path.is_dir() and (files := _files(path, ".json")):
+            return _json_records(files, options.source)
+        if path.is_file() or _files(path, ".csv"):
+            return _tabular_records(_tables(path), options.source)
+        raise FichierIllisible(
+            f"{path} ne contient ni structures.json / services.json, ni structures.csv "
+            "/ services.csv."
+        )

@@ -27,9 +27,8 @@ as a rejection, never guessed.
 from __future__ import annotations
 
 import csv
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -42,6 +41,7 @@ from catalogue.errors import FichierIllisible, ParametreInvalide
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, Rejection, SourceRecord
 from importers.opening_hours import WEEK, from_soliguide
+from importers.reading import load_json, refuse_mapping
 from importers.registry import register
 
 MAPPINGS = PROJECT_ROOT / "data" / "mappings" / "hsds"
@@ -417,15 +417,6 @@ def _services(
 # -- reading files ---------------------------------------------------------------------
 
 
-def _load(path: Path) -> Any:
-    try:
-        with path.open("rb") as fh:
-            return json.load(fh)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {reason}.") from error
-
-
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.glob("*.json") if p.is_file())
@@ -558,16 +549,12 @@ class HsdsImporter:
     )
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        if options.mapping is not None:
-            raise ParametreInvalide(
-                "Le format hsds n'utilise pas de fichier de correspondance (--mapping) : "
-                "sa table est data/mappings/hsds/thematiques.csv."
-            )
+        refuse_mapping(self.kind, options, "sa table est data/mappings/hsds/thematiques.csv")
         source = options.source or SOURCE
         terms()  # a broken mapping table fails before anything is read
         collected = _Collected()
         for file in _files(path):
-            data = _load(file)
+            data = load_json(file)
             fallback = _modified(file)
             documents = _documents(data, file)
             for position, item in enumerate(documents, start=1):
@@ -585,9 +572,4 @@ class HsdsImporter:
             except _Bad as error:
                 ref = f"{source}--{_str(service.get('id')) or structure_ref}"
                 rejections.append(Rejection("service", ref, str(error), source))
-
-        def structures_first() -> Iterator[SourceRecord]:
-            yield from (r for r in records if r.kind == "structure")
-            yield from (r for r in records if r.kind == "service")
-
-        return ReadResult(structures_first(), rejections)
+        return ReadResult.of(records, rejections)

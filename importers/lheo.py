@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -30,6 +29,7 @@ from catalogue.errors import FichierIllisible, ParametreInvalide
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, Rejection, SourceRecord
 from importers.opening_hours import FRENCH_MONTHS, french_date
+from importers.reading import refuse_mapping
 from importers.registry import register
 
 MAPPINGS = PROJECT_ROOT / "data" / "mappings" / "lheo"
@@ -584,11 +584,7 @@ class LheoImporter:
     )
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        if options.mapping is not None:
-            raise ParametreInvalide(
-                "Le format lheo n'utilise pas de fichier de correspondance (--mapping) : "
-                "ses tables sont dans data/mappings/lheo/."
-            )
+        refuse_mapping(self.kind, options, "ses tables sont dans data/mappings/lheo/")
         source = options.source or SOURCE
         formacode_thematiques()  # a broken mapping table fails before anything is read
         public_codes()
@@ -616,13 +612,8 @@ class LheoImporter:
                 continue
             _merge(structures, _structure(offer.body, structure_ref, source, day))
             services.append(SourceRecord("service", ref, record))
-
-        def records() -> Iterator[SourceRecord]:
-            for data in structures.values():
-                yield SourceRecord("structure", data["id"], data)
-            yield from services
-
-        return ReadResult(records(), rejections)
+        bodies = (SourceRecord("structure", data["id"], data) for data in structures.values())
+        return ReadResult(bodies, iter(services), rejections)
 
 
 def _merge(structures: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:

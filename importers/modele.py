@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -185,7 +184,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 rejections.append(Rejection(kind, ref, reason, source))
                 continue
             records.append(SourceRecord(kind, ref, data))
-    return ReadResult(_in_order(records), rejections)
+    return ReadResult.of(records, rejections)
 
 
 def _complete(kind: RecordKind, cells: dict[str, str | None], structures: _Structures) -> None:
@@ -201,8 +200,3 @@ def _complete(kind: RecordKind, cells: dict[str, str | None], structures: _Struc
         cells["structure_id"] = structures.resolve(str(cells["structure_id"]))
     if not cells.get("id") and cells.get("structure_id") and cells.get("nom"):
         cells["id"] = f"{cells['structure_id']}--{tabular.slug(str(cells['nom']))}"
-
-
-def _in_order(records: list[SourceRecord]) -> Iterator[SourceRecord]:
-    yield from (r for r in records if r.kind == "structure")
-    yield from (r for r in records if r.kind == "service")

@@ -13,9 +13,8 @@ Mapping tables (data, reviewable): ``data/mappings/soliguide/thematiques.csv``
 from __future__ import annotations
 
 import csv
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -29,6 +28,7 @@ from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
 from importers.normalise import html_to_text
 from importers.opening_hours import closed_between, french_date, from_soliguide
+from importers.reading import existing, load_json, refuse_mapping
 from importers.registry import register
 
 MAPPINGS = PROJECT_ROOT / "data" / "mappings" / "soliguide"
@@ -456,11 +456,7 @@ def _service(
 
 
 def _load(path: Path) -> list[Any]:
-    try:
-        with path.open("rb") as fh:
-            data = json.load(fh)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FichierIllisible(f"{path.name} n'est pas un JSON lisible : {error}.") from error
+    data = load_json(existing(path))
     if isinstance(data, dict) and isinstance(data.get("places"), list):
         data = data["places"]
     if not isinstance(data, list):
@@ -531,11 +527,7 @@ class SoliguideImporter:
     description: ClassVar[str] = "Soliguide (JSON) : lieux et leurs services"
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
-        if options.mapping is not None:
-            raise ParametreInvalide(
-                "Le format soliguide n'utilise pas de fichier de correspondance (--mapping) : "
-                "ses tables sont dans data/mappings/soliguide/."
-            )
+        refuse_mapping(self.kind, options, "ses tables sont dans data/mappings/soliguide/")
         places = _load(path)
         source = options.source or SOURCE
         categories()  # a broken mapping table fails before anything is read
@@ -546,9 +538,4 @@ class SoliguideImporter:
         ]
         records = [record for read in reads for record in read.records]
         rejections = [rejection for read in reads for rejection in read.rejections]
-
-        def structures_first() -> Iterator[SourceRecord]:
-            yield from (r for r in records if r.kind == "structure")
-            yield from (r for r in records if r.kind == "service")
-
-        return ReadResult(structures_first(), rejections)
+        return ReadResult.of(records, rejections)

@@ -82,7 +82,7 @@ def test_the_examples_directory_is_read_as_a_whole(engine: Engine) -> None:
 
 def test_the_organization_example_maps_its_fields() -> None:
     result = HsdsImporter().read(EXAMPLES / "organization_full.json", ReadOptions())
-    records = {r.kind: r for r in result.records}
+    records = {r.kind: r for r in result.records()}
     structure = records["structure"].data
     assert (structure["nom"], structure["code_postal"], structure["commune"]) == (
         "Example Organization Inc.",

@@ -102,7 +102,7 @@ def test_no_importer_raises_anything_but_one_clear_error_on_any_file(
         for path in Path(folder).iterdir():
             try:
                 result = importer.read(path, ReadOptions(source="fuzz"))
-                list(result.records)
+                list(result.records())
             except FichierIllisible as error:
                 assert error.message and "\n" not in error.message.strip()
             except Exception as error:  # pragma: no cover - a failure to report

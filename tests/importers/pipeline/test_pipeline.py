@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,12 @@ from sqlalchemy import Table, text
 from sqlalchemy.engine import Engine
 
 from catalogue.models import SERVICES
-from catalogue.settings import PROJECT_ROOT
-from importers import bulk, pipeline
-from importers.contract import RecordKind
+from catalogue.settings import PROJECT_ROOT, ImportSettings
+from importers import bulk
+from importers.contract import ReadOptions, ReadResult, RecordKind, SourceRecord
 from importers.pipeline import record_uid, run_import
+from importers.pipeline.identity import UID_NAMESPACE
+from importers.pipeline.stages import sources_in, split_evenly
 from importers.registry import get_importer
 
 DEMO = PROJECT_ROOT / "data" / "sample"
@@ -61,7 +64,7 @@ def empty(engine: Engine) -> None:
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 def test_small_batches_and_a_bulk_load_write_what_one_batch_writes(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, processes: int
+    engine: Engine, processes: int
 ) -> None:
     importer = get_importer("data-inclusion")
     whole = run_import(engine, importer, DEMO)
@@ -70,10 +73,10 @@ def test_small_batches_and_a_bulk_load_write_what_one_batch_writes(
     # Many batches, prepared here or by forked workers, each inserted while the next are
     # prepared, into tables whose secondary indexes are dropped and rebuilt around the
     # load.
-    monkeypatch.setattr(pipeline, "BATCH", 97)
-    monkeypatch.setattr(pipeline, "processes_for", lambda batches: min(processes, batches))
-    monkeypatch.setattr(bulk, "BULK_LOAD_ROWS", 100)
-    batched = run_import(engine, importer, DEMO)
+    small = ImportSettings(
+        batch=97, read_batch=250, processes=processes, fork_from_bytes=0, bulk_load_rows=100
+    )
+    batched = run_import(engine, importer, DEMO, settings=small)
     assert snapshot(engine) == expected
     assert batched.services.as_dict() == whole.services.as_dict()
     assert batched.structures.as_dict() == whole.structures.as_dict()
@@ -90,11 +93,10 @@ def test_a_failing_worker_fails_the_import_and_leaves_nothing(
             raise RuntimeError("panne du worker")
         return stage(self, table, rows, **options)
 
-    monkeypatch.setattr(pipeline, "BATCH", 200)
-    monkeypatch.setattr(pipeline, "processes_for", lambda batches: min(2, batches))
     monkeypatch.setattr(bulk.Stager, "stage", failing)  # inherited by the forked workers
+    forked = ImportSettings(batch=200, processes=2, fork_from_bytes=0)
     with pytest.raises(RuntimeError, match="panne du worker"):
-        run_import(engine, get_importer("data-inclusion"), DEMO)
+        run_import(engine, get_importer("data-inclusion"), DEMO, settings=forked)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM structures")).scalar_one() == 0
         left = conn.execute(
@@ -167,11 +169,9 @@ def test_the_lexicon_filled_in_bulk_is_the_triggers_own(engine: Engine) -> None:
     assert bulk_words == trigger_words
 
 
-def test_a_bulk_load_leaves_statistics_for_what_searches_filter_on(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bulk, "BULK_LOAD_ROWS", 100)
-    run_import(engine, get_importer("data-inclusion"), DEMO)
+def test_a_bulk_load_leaves_statistics_for_what_searches_filter_on(engine: Engine) -> None:
+    small = ImportSettings(bulk_load_rows=100)
+    run_import(engine, get_importer("data-inclusion"), DEMO, settings=small)
     with engine.connect() as conn:
         analysed = set(
             conn.execute(
@@ -255,21 +255,19 @@ def test_written_and_sighted_records_carry_the_same_instant_of_their_run(
     assert abs((instant - started).total_seconds()) < 60
 
 
-def test_batches_are_equal_and_keep_every_worker_busy_to_the_end() -> None:
-    for records in (1, 97, 20_000, 20_001, 98_887, 150_000, 1_500_000):
-        processes, batches = pipeline._batches(records)
-        assert [r for batch in batches for r in batch] == list(range(records))
-        assert len(batches) % processes == 0
-        assert max(map(len, batches)) - min(map(len, batches)) <= 1
-        assert max(map(len, batches)) <= pipeline.BATCH
-    assert pipeline._batches(0) == (1, [])
+def test_the_last_records_are_split_evenly_so_that_no_worker_idles() -> None:
+    for count in (1, 2, 97, 18_887):
+        for parts in (1, 2, 4):
+            pieces = split_evenly(count, parts)
+            assert [n for piece in pieces for n in piece] == list(range(count))
+            assert len(pieces) == min(parts, count)
+            assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+    assert split_evenly(0, 2) == []
 
 
 def test_only_the_sources_a_table_holds_are_known(engine: Engine) -> None:
     run_import(engine, get_importer("data-inclusion"), DEMO)
-    with engine.connect() as conn:
-        known = pipeline._sources_in(conn, SERVICES, {"maillage-demo", "autre-source"})
-    assert known == {"maillage-demo"}
+    assert sources_in(engine, SERVICES, {"maillage-demo", "autre-source"}) == {"maillage-demo"}
 
 
 def test_an_unchanged_reimport_neither_writes_nor_relinks(engine: Engine) -> None:
@@ -313,4 +311,41 @@ def test_record_uids_are_the_standard_name_based_uuids(
     kind: RecordKind, source: str, source_id: str
 ) -> None:
     name = f"{kind}:{source}:{source_id}"
-    assert record_uid(kind, source, source_id) == uuid.uuid5(pipeline.UID_NAMESPACE, name)
+    assert record_uid(kind, source, source_id) == uuid.uuid5(UID_NAMESPACE, name)
+
+
+class _Tracked(dict[str, Any]):
+    """A record's data that counts how many of its kind are alive."""
+
+    alive = 0
+    most = 0
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        _Tracked.alive += 1
+        _Tracked.most = max(_Tracked.most, _Tracked.alive)
+
+    def __del__(self) -> None:
+        _Tracked.alive -= 1
+
+
+class _StreamingImporter:
+    kind = "flux-test"
+    description = "the demo's records, as a stream"
+
+    def read(self, path: Path, options: ReadOptions) -> ReadResult:
+        def stream(name: str, kind: RecordKind) -> Iterator[SourceRecord]:
+            for data in json.loads((path / name).read_text()):
+                yield SourceRecord(kind, data["id"], _Tracked(data))
+
+        return ReadResult(
+            stream("structures.json", "structure"), stream("services.json", "service")
+        )
+
+
+def test_an_import_holds_a_few_batches_of_its_file_not_the_whole_file(engine: Engine) -> None:
+    small = ImportSettings(batch=50, read_batch=100)
+    report = run_import(engine, _StreamingImporter(), DEMO, settings=small)  # type: ignore[arg-type]
+    assert report.services.crees == 1500
+    # The next batch is read while one is compared or prepared: a few hundred at most.
+    assert _Tracked.most <= 400

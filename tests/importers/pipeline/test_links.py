@@ -151,7 +151,7 @@ def test_linking_again_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     load_two_sources(engine, tmp_path)
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM outbox"))
-    from importers.links import link
+    from importers.pipeline.links import link
 
     with engine.begin() as conn:
         again = link(conn)
