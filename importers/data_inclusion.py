@@ -95,27 +95,30 @@ def _ignored(row: tabular.Row) -> bool:
 
 
 def _tabular_records(tables: dict[RecordKind, tabular.Table], source: str | None) -> ReadResult:
-    records: list[SourceRecord] = []
-    rejections: list[Rejection] = []
-    for kind in _FILES:
-        table = tables.get(kind)
-        if table is None:
-            continue
-        columns = {h: f for h, f in _columns(table).items() if f in field_types(kind)}
-        if "id" not in columns.values():
+    """Each table's rows read as a stream (their columns checked first)."""
+    columns: dict[RecordKind, dict[str, str]] = {}
+    for kind, table in tables.items():
+        columns[kind] = {h: f for h, f in _columns(table).items() if f in field_types(kind)}
+        if "id" not in columns[kind].values():
             raise FichierIllisible(
                 f"{table.name} : pas de colonne « id » — est-ce bien un fichier data·inclusion "
                 f"v1 ? (colonnes : {', '.join(h for h in table.headers if h)})"
             )
-        if source is None and "source" not in columns.values():
+        if source is None and "source" not in columns[kind].values():
             raise ParametreInvalide(
                 f"{table.name} n'a pas de colonne « source » : indiquez la source avec "
                 "--source NOM."
             )
+    rejections: list[Rejection] = []
+
+    def records(kind: RecordKind) -> Iterator[SourceRecord]:
+        if kind not in tables:
+            return
+        table = tables[kind]
         for row in table.rows:
             if _ignored(row):
                 continue
-            cells = {field: row.get(header) for header, field in columns.items()}
+            cells = {field: row.get(header) for header, field in columns[kind].items()}
             where = f"{table.name}, ligne {row.line}"
             ref = f"{cells['id']} ({where})" if cells.get("id") else where
             if row.problems:
@@ -128,8 +131,9 @@ def _tabular_records(tables: dict[RecordKind, tabular.Table], source: str | None
                 reason = rejection_reason(kind, data, problems)
                 rejections.append(Rejection(kind, ref, reason, data.get("source")))
                 continue
-            records.append(SourceRecord(kind, ref, data))
-    return ReadResult.of(records, rejections)
+            yield SourceRecord(kind, ref, data)
+
+    return ReadResult(records("structure"), records("service"), rejections)
 
 
 @register

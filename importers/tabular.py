@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -57,9 +56,12 @@ class Row:
 
 @dataclass
 class Table:
+    """A table's header, and its rows as a stream: read from the file as they are
+    asked for, once (a national list never sits whole in memory)."""
+
     name: str  # for messages: "services.csv", "feuille « Services »"
     headers: list[str]
-    rows: list[Row]
+    rows: Iterator[Row]
     saved_on: date | None = None  # when the file says it was last saved
 
 
@@ -135,30 +137,6 @@ def is_workbook(path: Path) -> bool:
         raise FichierIllisible(f"{path} : lecture impossible ({error.strerror}).") from error
 
 
-def _decode(data: bytes, encoding: str | None, name: str) -> str:
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError as error:
-            raise ParametreInvalide(f"Encodage inconnu « {encoding} ».") from error
-        except UnicodeDecodeError as error:
-            raise FichierIllisible(
-                f"{name} n'est pas encodé en {encoding} (octet {error.start})."
-            ) from error
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as error:
-                raise FichierIllisible(f"{name} : texte {codec} abîmé ou tronqué.") from error
-    for codec in ("utf-8", "cp1252"):  # cp1252: what French Excel writes by default
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise FichierIllisible(f"{name} n'est pas un fichier texte lisible (encodage inconnu).")
-
-
 def sniff_delimiter(first_line: str) -> str:
     """The candidate found most often outside quotes in the header line."""
     unquoted = re.sub(r'"[^"]*"', "", first_line)
@@ -167,19 +145,28 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _rows(
-    name: str, lines: Iterable[tuple[int, Sequence[Any]]], nulls: Iterable[str]
-) -> tuple[list[str], list[Row]]:
-    """Header (the first non-empty line) and rows, empty lines skipped."""
+def _table(
+    name: str,
+    lines: Iterator[tuple[int, Sequence[Any]]],
+    nulls: Iterable[str],
+    saved: date | None,
+) -> Table:
+    """The header (the first non-empty line) now; the rows as they are read, empty lines
+    skipped."""
     nulls = tuple(nulls)
-    headers: list[str] | None = None
-    rows: list[Row] = []
+    for _, raw in lines:
+        if any(cell_text(v, nulls) is not None for v in raw):
+            headers = [cell_text(v) or "" for v in raw]
+            return Table(name, headers, _rows(headers, lines, nulls), saved)
+    raise FichierIllisible(f"{name} est vide (aucune ligne d'en-tête).")
+
+
+def _rows(
+    headers: list[str], lines: Iterator[tuple[int, Sequence[Any]]], nulls: tuple[str, ...]
+) -> Iterator[Row]:
     for line, raw in lines:
         cells = [cell_text(v, nulls) for v in raw]
         if not any(c is not None for c in cells):
-            continue
-        if headers is None:
-            headers = [cell_text(v) or "" for v in raw]
             continue
         values: dict[str, str | None] = {}
         problems: list[str] = []
@@ -196,10 +183,7 @@ def _rows(
                 f"{len(extra)} valeur(s) au-delà de la dernière colonne "
                 "(séparateur dans une valeur sans guillemets ?)"
             )
-        rows.append(Row(line, values, problems))
-    if headers is None:
-        raise FichierIllisible(f"{name} est vide (aucune ligne d'en-tête).")
-    return headers, rows
+        yield Row(line, values, problems)
 
 
 def read_csv(
@@ -211,34 +195,59 @@ def read_csv(
 ) -> Table:
     """A CSV file: encoding from its BOM or by trial, delimiter from its header line."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            head = file.read(65536)
+        codec = encoding or _codec(path, head)
+        text = path.open(encoding=codec, newline="")  # closed by its rows
     except OSError as error:
         raise FichierIllisible(f"{path} : lecture impossible ({error.strerror}).") from error
-    if data.startswith(_ZIP):
+    except LookupError as error:
+        raise ParametreInvalide(f"Encodage inconnu « {encoding} ».") from error
+    if head.startswith(_ZIP):
+        text.close()
         raise FichierIllisible(f"{path.name} est un classeur (XLSX), pas un fichier CSV.")
-    text = _decode(data, encoding, path.name)
-    if _CONTROL.search(text[:65536]):
+    if _CONTROL.search(head.decode(codec, errors="ignore")):
+        text.close()
         raise FichierIllisible(f"{path.name} ne ressemble pas à un fichier CSV (contenu binaire).")
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text.lstrip("\ufeff"), newline=""),
-        delimiter=delimiter or sniff_delimiter(first_line),
-        strict=True,
-    )
+    first_line = head.decode(codec, errors="ignore").lstrip("\ufeff").split("\n", 1)[0]
+    reader = csv.reader(text, delimiter=delimiter or sniff_delimiter(first_line), strict=True)
 
-    def lines() -> Iterable[tuple[int, list[str]]]:
+    def lines() -> Iterator[tuple[int, list[str]]]:
         start = 1
         try:
-            for record in reader:
-                yield start, record
-                start = reader.line_num + 1
+            with text:
+                for record in reader:
+                    if start == 1 and record and record[0].startswith("\ufeff"):
+                        record[0] = record[0][1:]
+                    yield start, record
+                    start = reader.line_num + 1
         except csv.Error as error:
             reason = _CSV_ERRORS.get(str(error), "guillemets mal placés")
             raise FichierIllisible(f"{path.name}, ligne {reader.line_num} : {reason}.") from error
+        except UnicodeDecodeError as error:
+            raise FichierIllisible(
+                f"{path.name} n'est pas encodé en {codec} (ligne {reader.line_num + 1})."
+            ) from error
 
-    headers, rows = _rows(path.name, lines(), nulls)
     saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
-    return Table(path.name, headers, rows, saved)
+    return _table(path.name, lines(), nulls, saved)
+
+
+def _codec(path: Path, head: bytes) -> str:
+    """The file's encoding: its BOM's, else UTF-8 if the whole file is valid UTF-8 (read
+    a block at a time), else what French Excel writes by default."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as file:
+            while block := file.read(1 << 20):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
 
 
 def read_workbook(
@@ -265,8 +274,7 @@ def read_workbook(
                 continue
             name = f"feuille « {sheet.title} »"
             numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
-            headers, rows = _rows(name, numbered, nulls)
-            tables[wanted] = Table(name, headers, rows, saved)
+            tables[wanted] = _table(name, _damaged_as(path.name, numbered), nulls, saved)
         return tables
     except FichierIllisible:
         raise
@@ -274,8 +282,16 @@ def read_workbook(
         raise FichierIllisible(
             f"{path.name} : classeur XLSX abîmé ou tronqué ({type(error).__name__})."
         ) from error
-    finally:
-        workbook.close()
+    # (The workbook stays open while its rows are read; it closes with its last reference.)
+
+
+def _damaged_as(name: str, rows: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from rows
+    except Exception as error:
+        raise FichierIllisible(
+            f"{name} : classeur XLSX abîmé ou tronqué ({type(error).__name__})."
+        ) from error
 
 
 def sheet_names(path: Path) -> list[str]:

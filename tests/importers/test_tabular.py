@@ -24,9 +24,9 @@ def write(path: Path, content: bytes) -> Path:
 
 
 def test_the_france_travail_file_is_read_with_commas_and_null_cells() -> None:
-    table = tabular.read_csv(AGENCES, nulls=["NULL"])
-    assert len(table.rows) == 959
-    first = table.rows[0]
+    rows = list(tabular.read_csv(AGENCES, nulls=["NULL"]).rows)
+    assert len(rows) == 959
+    first = rows[0]
     assert first.line == 2
     assert first.get("DN_LATITUDE") == "48,909987"  # the quoted comma stays in its cell
     assert first.get("COMPLEMENT_ADRESSE") is None  # literal NULL
@@ -36,8 +36,9 @@ def test_the_france_travail_file_is_read_with_commas_and_null_cells() -> None:
 def test_the_siae_file_is_read_with_semicolons_despite_its_bom_and_crlf() -> None:
     table = tabular.read_csv(SIAE)
     assert table.headers[0] == "MESURE"  # no BOM left in the first header
-    assert len(table.rows) == 3932
-    assert table.rows[0].get("CODE_POSTAL") == "01500"
+    rows = list(table.rows)
+    assert len(rows) == 3932
+    assert rows[0].get("CODE_POSTAL") == "01500"
 
 
 @pytest.mark.parametrize(
@@ -50,18 +51,18 @@ def test_the_encoding_is_found_without_being_told(
     text = "Nom;Commune\nÉpicerie solidaire;Saint-Étienne\n"
     path = write(tmp_path / "liste.csv", bom + text.encode(encoding))
     table = tabular.read_csv(path)
-    assert table.rows[0].values == {"Nom": "Épicerie solidaire", "Commune": "Saint-Étienne"}
+    assert next(table.rows).values == {"Nom": "Épicerie solidaire", "Commune": "Saint-Étienne"}
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_the_delimiter_is_found_from_the_header_line(tmp_path: Path, delimiter: str) -> None:
     path = write(tmp_path / "l.csv", f'a{delimiter}b\n"1,5"{delimiter}x\n'.encode())
-    assert tabular.read_csv(path).rows[0].values == {"a": "1,5", "b": "x"}
+    assert next(tabular.read_csv(path).rows).values == {"a": "1,5", "b": "x"}
 
 
 def test_empty_lines_are_skipped_and_lines_keep_their_number_in_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "l.csv", b'a;b\n\n1;"deux\nlignes"\n;\n3;x\n')
-    rows = tabular.read_csv(path).rows
+    rows = list(tabular.read_csv(path).rows)
     assert [(r.line, r.get("a")) for r in rows] == [(3, "1"), (6, "3")]
     assert rows[0].get("b") == "deux\nlignes"
 
@@ -77,7 +78,7 @@ def test_a_repeated_column_with_two_different_values_is_a_problem_of_that_line(
 
 def test_values_beyond_the_last_column_are_a_problem_of_that_line(tmp_path: Path) -> None:
     path = write(tmp_path / "l.csv", b"a;b\n1;2;3\n")
-    assert "au-delà de la dernière colonne" in tabular.read_csv(path).rows[0].problems[0]
+    assert "au-delà de la dernière colonne" in next(tabular.read_csv(path).rows).problems[0]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_values_beyond_the_last_column_are_a_problem_of_that_line(tmp_path: Path
 )
 def test_an_unreadable_csv_file_gives_one_clear_error(tmp_path: Path, content: bytes) -> None:
     with pytest.raises(FichierIllisible) as error:
-        tabular.read_csv(write(tmp_path / "l.csv", content))
+        list(tabular.read_csv(write(tmp_path / "l.csv", content)).rows)  # read as a stream
     assert "\n" not in error.value.message
 
 
@@ -109,7 +110,7 @@ def test_workbook_sheets_are_found_by_name_whatever_the_case(tmp_path: Path) -> 
     wb.save(tmp_path / "c.xlsx")
     tables = tabular.read_workbook(tmp_path / "c.xlsx", ["Services", "Structures"])
     assert list(tables) == ["Services"]
-    assert tables["Services"].rows[0].values == {
+    assert next(tables["Services"].rows).values == {
         "code_postal": "1500",
         "siret": "60487647500499",
         "date": "2025-03-04",
@@ -120,7 +121,7 @@ def test_workbook_sheets_are_found_by_name_whatever_the_case(tmp_path: Path) -> 
 
 def test_the_validator_workbook_numbers_read_as_a_person_typed_them() -> None:
     tables = tabular.read_workbook(WORKBOOK, ["Structures"])
-    rows = tables["Structures"].rows
+    rows = list(tables["Structures"].rows)
     example = next(r for r in rows if r.get("nom") == "Le Biclou")
     assert (example.get("siret"), example.get("code_postal")) == ("60487647500499", "59260")
     assert rows[0].line == 2  # the description line under the header
