@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -432,10 +433,9 @@ def _read_formation(formation: ET.Element) -> list[_Read]:
     return reads
 
 
-def _parse(path: Path) -> list[_Read]:
-    """Every offer of the file, read in one streaming pass; FichierIllisible if the file
+def _parse(path: Path) -> Iterator[_Read]:
+    """Every offer of the file, as its elements are read; FichierIllisible if the file
     is not well-formed LHEO."""
-    reads: list[_Read] = []
     try:
         with path.open("rb") as fh:
             # ElementTree fetches no external entity and expat (>= 2.4.1) refuses entity
@@ -451,16 +451,15 @@ def _parse(path: Path) -> list[_Read]:
                 if event != "end":
                     continue
                 if _name(element) == "resume-offre":
-                    reads.append(_read_summary(element))
+                    yield _read_summary(element)
                     element.clear()
                 elif _name(element) == "formation":
-                    reads.extend(_read_formation(element))
+                    yield from _read_formation(element)
                     element.clear()
     except ET.ParseError as error:
         raise FichierIllisible(f"{path.name} n'est pas un XML lisible : {error}.") from error
     except OSError as error:
         raise FichierIllisible(f"{path} est illisible : {error.strerror or error}.") from error
-    return reads
 
 
 # -- records ---------------------------------------------------------------------------
@@ -588,32 +587,45 @@ class LheoImporter:
         source = options.source or SOURCE
         formacode_thematiques()  # a broken mapping table fails before anything is read
         public_codes()
-        reads = _parse(path)
         exported = _file_date(path)
         structures: dict[str, dict[str, Any]] = {}
-        services: list[SourceRecord] = []
         rejections: list[Rejection] = []
-        for position, read in enumerate(reads, start=1):
-            ref = f"{source}--{read.ref}" if read.ref else f"offre {position}"
-            try:
-                if read.offer is None:
-                    raise _Bad(read.reason or "offre illisible")
-                if not read.ref:
-                    raise _Bad("offre sans numéro")
-                offer = read.offer
-                key = offer.body.key
-                if not key:
-                    raise _Bad("organisme de formation sans SIRET ni numéro")
-                day = offer.date_maj or exported
-                structure_ref = f"{source}--{key}"
-                record = _service(offer, ref, structure_ref, source, day)
-            except _Bad as error:
-                rejections.append(Rejection("service", ref, str(error), source))
-                continue
-            _merge(structures, _structure(offer.body, structure_ref, source, day))
-            services.append(SourceRecord("service", ref, record))
+        # Two passes over the file, an element at a time: the first gathers the bodies
+        # (structures come first, and a body is merged from all its offers) and the
+        # rejections; the second gives the services.
+        for _ in _offers(path, source, exported, structures, rejections):
+            pass
         bodies = (SourceRecord("structure", data["id"], data) for data in structures.values())
-        return ReadResult(bodies, iter(services), rejections)
+        return ReadResult(bodies, _offers(path, source, exported, {}, []), rejections)
+
+
+def _offers(
+    path: Path,
+    source: str,
+    exported: date,
+    structures: dict[str, dict[str, Any]],
+    rejections: list[Rejection],
+) -> Iterator[SourceRecord]:
+    """The services of the file; their bodies merged into ``structures``."""
+    for position, read in enumerate(_parse(path), start=1):
+        ref = f"{source}--{read.ref}" if read.ref else f"offre {position}"
+        try:
+            if read.offer is None:
+                raise _Bad(read.reason or "offre illisible")
+            if not read.ref:
+                raise _Bad("offre sans numéro")
+            offer = read.offer
+            key = offer.body.key
+            if not key:
+                raise _Bad("organisme de formation sans SIRET ni numéro")
+            day = offer.date_maj or exported
+            structure_ref = f"{source}--{key}"
+            record = _service(offer, ref, structure_ref, source, day)
+        except _Bad as error:
+            rejections.append(Rejection("service", ref, str(error), source))
+            continue
+        _merge(structures, _structure(offer.body, structure_ref, source, day))
+        yield SourceRecord("service", ref, record)
 
 
 def _merge(structures: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:
