@@ -14,7 +14,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from catalogue.geography.locator import LocationError, Locator, locator_for, place_columns
+from catalogue.geography.locator import (
+    PLACE_COLUMNS,
+    LocationError,
+    Locator,
+    locator_for,
+    place_columns,
+)
 from catalogue.models import SERVICES, STRUCTURES
 from importers.bulk import STRUCTURE_NAME, Staged, Stager
 from importers.contract import RecordKind, Rejection, SourceRecord
@@ -26,10 +32,17 @@ from importers.validation import explain, validate
 
 class StructurePlace(NamedTuple):
     """What a service takes from its structure: its place (when it gives none of its
-    own) and its name (for its search vector)."""
+    own) and its name (for its search vector). A tuple: an import keeps one for every
+    structure it prepares."""
 
-    place: dict[str, Any]
+    location: str | None
+    geocoding_precision: str | None
+    code_commune_resolu: str | None
     nom: str
+
+    @property
+    def place(self) -> dict[str, Any]:
+        return dict(zip(PLACE_COLUMNS, self[:3], strict=True))
 
 
 @dataclass
@@ -124,17 +137,8 @@ class Preparer:
             {"sources": list(sources), "ids": list(ids)},
         ).all()
         conn.rollback()
-        return {
-            (source, sid): StructurePlace(
-                {
-                    "location": location,  # as text, ready to be copied back
-                    "geocoding_precision": precision,
-                    "code_commune_resolu": commune,
-                },
-                nom,
-            )
-            for source, sid, location, precision, commune, nom in rows
-        }
+        # (Locations as text, ready to be copied back.)
+        return {(source, sid): StructurePlace(*place) for source, sid, *place in rows}
 
 
 def _number(value: Any) -> float | None:
@@ -228,7 +232,12 @@ class _Preparation:
         place = place_columns(location)
         columns.update(place)
         if record.kind == "structure":
-            self.outcome.structures[key] = StructurePlace(place, columns["nom"])
+            self.outcome.structures[key] = StructurePlace(
+                place["location"],
+                place["geocoding_precision"],
+                place["code_commune_resolu"],
+                columns["nom"],
+            )
             return columns
         return columns if self._attach(record, key, columns) else None
 
