@@ -54,6 +54,10 @@ def run_import(
     except MaillageError as error:
         _close_run(engine, report, error=error.message)
         raise
+    except BaseException as error:
+        # The history must not show a run that never ended.
+        _close_run(engine, report, error=f"échec imprévu de l'import ({type(error).__name__})")
+        raise
     _close_run(engine, report)
     return report
 

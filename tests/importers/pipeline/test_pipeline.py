@@ -102,7 +102,12 @@ def test_a_failing_worker_fails_the_import_and_leaves_nothing(
         left = conn.execute(
             text("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'import_staging%'")
         ).scalar_one()
+        finished, error = conn.execute(
+            text("SELECT finished_at, error FROM import_runs ORDER BY id DESC LIMIT 1")
+        ).one()
     assert left == 0
+    # The history shows the run ended, and why.
+    assert finished is not None and error == "échec imprévu de l'import (RuntimeError)"
 
 
 def search_fields_unlike_the_triggers(engine: Engine) -> int:
