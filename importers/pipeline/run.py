@@ -42,15 +42,24 @@ def run_import(
     started_by: str | None = None,
     progress: Progress | None = None,
     settings: ImportSettings | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import ``path`` with ``importer``; the report says what happened to every record.
-    The whole import is one transaction: it writes everything or nothing."""
+    The whole import is one transaction: it writes everything or nothing. A ``dry_run``
+    goes all the way, then rolls back: the same report, nothing written."""
     report = ImportReport(kind=importer.kind, path=str(path), full=full)
     report.run_id = _open_run(engine, importer.kind, source, path, full, started_by)
     options = ReadOptions(source=source, mapping=mapping)
+    if dry_run:
+        try:
+            with _collector_paused():
+                _import(engine, importer, path, options, report, progress, settings, commit=False)
+        finally:
+            _forget_run(engine, report.run_id)
+        return report
     try:
         with _collector_paused():
-            _import(engine, importer, path, options, report, progress, settings)
+            _import(engine, importer, path, options, report, progress, settings, commit=True)
     except MaillageError as error:
         _close_run(engine, report, error=error.message)
         raise
@@ -70,6 +79,7 @@ def _import(
     report: ImportReport,
     progress: Progress | None,
     settings: ImportSettings | None,
+    commit: bool,
 ) -> None:
     settings = settings or ImportSettings()
     assert report.run_id is not None
@@ -120,8 +130,9 @@ def _import(
                 "structures_reliees": links.structures,
                 "services_doublons": links.duplicates,
             }
-            transaction.commit()
-        if progress is not None and stages.written:
+            if commit:
+                transaction.commit()
+        if progress is not None and stages.written and commit:
             progress("enregistrements écrits", stages.written, stages.written)
     finally:
         preparer.close()
@@ -216,6 +227,11 @@ def _open_run(
             .returning(IMPORT_RUNS.c.id)
         ).scalar_one()
     return run_id
+
+
+def _forget_run(engine: Engine, run_id: int | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(IMPORT_RUNS.delete().where(IMPORT_RUNS.c.id == run_id))
 
 
 def _close_run(engine: Engine, report: ImportReport, *, error: str | None = None) -> None:

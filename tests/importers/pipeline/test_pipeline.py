@@ -354,3 +354,15 @@ def test_an_import_holds_a_few_batches_of_its_file_not_the_whole_file(engine: En
     assert report.services.crees == 1500
     # The next batch is read while one is compared or prepared: a few hundred at most.
     assert _Tracked.most <= 400
+
+
+def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(engine: Engine) -> None:
+    importer = get_importer("data-inclusion")
+    before = snapshot(engine)
+    trial = run_import(engine, importer, DEMO, dry_run=True)
+    assert snapshot(engine)[:3] == before[:3]  # (the typo lexicon: see bulk.Stager)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM import_runs")).scalar_one() == 0
+    real = run_import(engine, importer, DEMO)
+    assert trial.services.as_dict() == real.services.as_dict()
+    assert trial.structures.as_dict() == real.structures.as_dict()
