@@ -121,6 +121,13 @@ class Preparer:
         self._engine: Engine | None = None
         self._conn: Connection | None = None
         self._stager: Stager | None = None
+        self._structure_uids: dict[Key, uuid.UUID] = {}
+
+    def structure_uid(self, key: Key) -> uuid.UUID:
+        uid = self._structure_uids.get(key)
+        if uid is None:  # (many services per structure)
+            uid = self._structure_uids[key] = record_uid("structure", *key)
+        return uid
 
     @property
     def stager(self) -> Stager:
@@ -292,7 +299,7 @@ class _Preparation:
             zone, problems = self.locator.repair_zone(columns["zone_eligibilite"])
             columns["zone_eligibilite"] = zone or None
             self.outcome.warnings += (warning(record, problem) for problem in problems)
-        columns["structure_uid"] = record_uid("structure", key[0], structure_id)
+        columns["structure_uid"] = self.preparer.structure_uid((key[0], structure_id))
         columns[STRUCTURE_NAME] = structure.nom
         if columns["location"] is None and received_in_person(columns):
             # A service with no place of its own is received at its structure.

@@ -15,7 +15,6 @@ from sqlalchemy import insert, select, text, true, update
 from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
-from catalogue.geography.locator import locator_for
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SIGHTINGS
 from catalogue.settings import ImportSettings
 from importers.bulk import Stager, derived_by_stagers, upsert_sightings
@@ -87,8 +86,6 @@ def _import(
     processes = _processes(path, settings)
     now = datetime.now(UTC)
     preparer = Preparer(engine.url, report.run_id, now, _managed_in_maillage(engine))
-    if processes > 1:
-        _cache_geography(engine)  # loaded once, inherited by every worker
     try:
         with (
             # The workers first: forked before any thread starts.
@@ -147,11 +144,6 @@ def _processes(path: Path, settings: ImportSettings) -> int:
     files = [path] if path.is_file() else [p for p in path.glob("*") if p.is_file()]
     size = sum(file.stat().st_size for file in files)
     return processes_for(settings.processes) if size >= settings.fork_from_bytes else 1
-
-
-def _cache_geography(engine: Engine) -> None:
-    with engine.connect() as conn:
-        locator_for(conn)
 
 
 def _managed_in_maillage(engine: Engine) -> set[uuid.UUID]:
