@@ -38,9 +38,9 @@ from typing import Any, ClassVar
 from data_inclusion.schema.v1 import Thematique
 
 from catalogue.errors import FichierIllisible, ParametreInvalide
+from catalogue.opening_hours import WEEK, from_soliguide
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, Rejection, SourceRecord
-from importers.opening_hours import WEEK, from_soliguide
 from importers.reading import load_json, refuse_mapping
 from importers.registry import register
 

@@ -27,9 +27,9 @@ from typing import Any, ClassVar
 from data_inclusion.schema.v1 import Public, Thematique
 
 from catalogue.errors import FichierIllisible, ParametreInvalide
+from catalogue.opening_hours import FRENCH_MONTHS, french_date
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, Rejection, SourceRecord
-from importers.opening_hours import FRENCH_MONTHS, french_date
 from importers.reading import refuse_mapping
 from importers.registry import register
 

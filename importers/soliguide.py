@@ -24,10 +24,10 @@ from typing import Any, ClassVar
 from data_inclusion.schema.v1 import Public, Thematique, TypeService
 
 from catalogue.errors import FichierIllisible, ParametreInvalide
+from catalogue.opening_hours import closed_between, french_date, from_soliguide
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
 from importers.normalise import html_to_text
-from importers.opening_hours import closed_between, french_date, from_soliguide
 from importers.reading import existing, load_json, refuse_mapping
 from importers.registry import register
 

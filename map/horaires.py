@@ -1,136 +1,25 @@
-"""Opening hours in OpenStreetMap syntax: the common subset, evaluated and said in French.
-
-Understood: rules separated by ``;`` (a later rule overrides earlier ones on the days it
-names), weekdays as lists and ranges (``Mo-Fr``, ``Mo,We,Fr``, ``Fr-Mo``), ``PH`` (public
-holidays), several time ranges (``09:00-12:00,14:00-17:00``, past midnight too), the
-modifiers ``off``, ``closed`` and ``open``, a quoted comment, and ``24/7``. Anything else
-(months, weeks, school holidays, ``||``, ``sunrise``…) is *not understood*: ``comprendre``
-returns None and the pages show the source's text as it is, rather than guess.
+"""Opening hours as the pages say them, in French: open or closed now and until when, the
+usual week, public holidays. The hours are evaluated by ``catalogue.schedule`` (the whole
+OpenStreetMap syntax, the place's time zone and holidays); hours it cannot read (or whose
+state is ``unknown``) are not guessed: ``afficher`` returns None and the pages show the
+source's text as it is; days whose state is unknown are « Non précisé ».
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from map.feries import est_ferie
+from opening_hours import State
 
-WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+from catalogue.local_calendar import next_public_holiday
+from catalogue.schedule import Schedule, Span, lire
+
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 DAY = 24 * 60
 # How far ahead the next opening is looked for.
 HORIZON_DAYS = 8
-
-_DAY_RANGE = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
-_TIME_SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
-_COMMENT = re.compile(r'"([^"]*)"\s*$')
-_GLUE = re.compile(r"\s*([,-])\s*")
 NBSP = "\u00a0"
-
-
-class NonCompris(ValueError):
-    """Outside the supported subset."""
-
-
-@dataclass(frozen=True)
-class Regle:
-    jours: frozenset[int]  # weekdays (0 = Monday) the rule names
-    feries: bool  # the rule names public holidays (PH)
-    plages: tuple[tuple[int, int], ...]  # minutes from midnight; an end past 1440 is overnight
-    commentaire: str | None = None
-
-    def vaut_pour(self, weekday: int, ferie: bool) -> bool:
-        return weekday in self.jours or (ferie and self.feries)
-
-
-@dataclass(frozen=True)
-class Horaires:
-    regles: tuple[Regle, ...]
-
-    def regle(self, weekday: int, ferie: bool) -> Regle | None:
-        """The rule in force on such a day: the last one naming it."""
-        found = None
-        for regle in self.regles:
-            if regle.vaut_pour(weekday, ferie):
-                found = regle
-        return found
-
-
-def _days(selector: str) -> tuple[frozenset[int], bool]:
-    days: set[int] = set()
-    holidays = False
-    for part in selector.split(","):
-        if part == "PH":
-            holidays = True
-            continue
-        match = _DAY_RANGE.match(part)
-        if match is None:
-            raise NonCompris(part)
-        first = WEEKDAYS.index(match.group(1))
-        last = WEEKDAYS.index(match.group(2) or match.group(1))
-        days.update(d % 7 for d in range(first, last + 1 + (7 if last < first else 0)))
-    return frozenset(days), holidays
-
-
-def _spans(times: str) -> tuple[tuple[int, int], ...]:
-    spans = []
-    for part in times.split(","):
-        match = _TIME_SPAN.match(part)
-        if match is None:
-            raise NonCompris(part)
-        h1, m1, h2, m2 = (int(g) for g in match.groups())
-        if m1 > 59 or m2 > 59 or h1 > 23 or h2 > 24 or (h2 == 24 and m2):
-            raise NonCompris(part)
-        start, end = h1 * 60 + m1, h2 * 60 + m2
-        if end == start:
-            raise NonCompris(part)
-        spans.append((start, end if end > start else end + DAY))
-    return tuple(sorted(spans))
-
-
-def _regle(text: str) -> Regle:
-    comment = None
-    match = _COMMENT.search(text)
-    if match is not None:
-        comment = match.group(1).strip() or None
-        text = text[: match.start()]
-    if '"' in text:
-        raise NonCompris(text)
-    tokens = _GLUE.sub(r"\1", text).split()
-    modifier = tokens.pop() if tokens and tokens[-1] in ("off", "closed", "open") else None
-    selector = tokens.pop(0) if tokens and tokens[0][:1].isalpha() else None
-    if len(tokens) > 1:
-        raise NonCompris(text)
-    days, holidays = _days(selector) if selector else (frozenset(range(7)), False)
-    if modifier in ("off", "closed"):
-        if tokens:  # closing part of a day ("12:00-14:00 off") is beyond the subset
-            raise NonCompris(text)
-        return Regle(days, holidays, (), comment)
-    spans = _spans(tokens[0]) if tokens else ((0, DAY),)
-    return Regle(days, holidays, spans, comment)
-
-
-ALWAYS = Regle(frozenset(range(7)), False, ((0, DAY),))
-
-
-def comprendre(text: str | None) -> Horaires | None:
-    """The rules of an ``opening_hours`` string, or None when it is outside the subset."""
-    if text is None or not text.strip() or "||" in text:
-        return None
-    rules = []
-    try:
-        for part in text.split(";"):
-            part = part.strip()
-            if not part:
-                continue
-            rules.append(ALWAYS if part == "24/7" else _regle(part))
-    except NonCompris:
-        return None
-    return Horaires(tuple(rules)) if rules else None
-
-
-# Evaluation --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -140,33 +29,19 @@ class Etat:
     changement: datetime | None
 
 
-def _intervals(horaires: Horaires, now: datetime, code: str | None) -> list[list[datetime]]:
-    """Opening intervals from the day before ``now`` to the horizon, merged."""
-    today = now.date()
-    raw = []
-    for offset in range(-1, HORIZON_DAYS):
-        day = today + timedelta(days=offset)
-        regle = horaires.regle(day.weekday(), est_ferie(day, code))
-        midnight = datetime.combine(day, time(0), now.tzinfo)
-        for start, end in regle.plages if regle else ():
-            raw.append([midnight + timedelta(minutes=start), midnight + timedelta(minutes=end)])
-    merged: list[list[datetime]] = []
-    for interval in sorted(raw):
-        if merged and interval[0] <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], interval[1])
-        else:
-            merged.append(interval)
-    return merged
+def _open(spans: list[Span]) -> list[Span]:
+    return [s for s in spans if s.state is State.OPEN]
 
 
-def etat(horaires: Horaires, now: datetime, code: str | None = None) -> Etat:
-    """Open or closed at ``now`` (an aware datetime in the place's zone), and until when."""
-    horizon = datetime.combine(now.date() + timedelta(days=HORIZON_DAYS - 1), time(0), now.tzinfo)
-    for start, end in _intervals(horaires, now, code):
-        if start <= now < end:
-            return Etat(True, end if end < horizon else None)
-        if start > now:
-            return Etat(False, start)
+def etat(horaires: Schedule, now: datetime) -> Etat:
+    """Open or closed at ``now`` (any aware datetime), and until when, at the place."""
+    now = now.astimezone(horaires.zone)
+    horizon = horaires.midnight(now.date() + timedelta(days=HORIZON_DAYS - 1))
+    for span in _open(horaires.spans(now, horizon + timedelta(days=1))):
+        if span.start <= now < span.end:
+            return Etat(True, span.end if span.end < horizon else None)
+        if span.start > now:
+            return Etat(False, span.start)
     return Etat(False, None)
 
 
@@ -188,6 +63,8 @@ def _when(moment: datetime, now: datetime) -> str:
 
 def phrase(state: Etat, now: datetime) -> str:
     """« Ouvert maintenant · ferme à 12 h », « Fermé · ouvre lundi à 9 h »…"""
+    if state.changement is not None:
+        now = now.astimezone(state.changement.tzinfo)
     if state.ouvert:
         detail = f" · ferme {_when(state.changement, now)}" if state.changement else ""
         return "Ouvert maintenant" + detail
@@ -195,19 +72,51 @@ def phrase(state: Etat, now: datetime) -> str:
     return "Fermé" + detail
 
 
-# The week, in French -----------------------------------------------------------------------
+# One day, in French ------------------------------------------------------------------------
 
 
-def _plages(regle: Regle | None) -> str:
-    if regle is None or not regle.plages:
-        text = "Fermé"
-    elif regle.plages == ((0, DAY),):
+def _minutes(moment: datetime, day: date) -> int:
+    return (moment.date() - day).days * DAY + moment.hour * 60 + moment.minute
+
+
+def _overnight(span: Span) -> bool:
+    """Opens one evening and closes the next morning: said on the day it opens."""
+    return span.end - span.start < timedelta(days=1) and span.end.date() > span.start.date()
+
+
+def _around(horaires: Schedule, first: date, last: date, holidays: bool) -> list[Span]:
+    """The spans from the day before ``first`` to the day after ``last``."""
+    return horaires.spans(
+        horaires.midnight(first - timedelta(days=1)),
+        horaires.midnight(last + timedelta(days=2)),
+        holidays,
+    )
+
+
+def _jour(horaires: Schedule, day: date, spans: list[Span]) -> str:
+    """« 9 h – 12 h et 14 h – 17 h », « 22 h – 2 h », « 24 h/24 », « Fermé »… from
+    ``spans`` covering the day before and the day after too."""
+    midnight, next_midnight = horaires.midnight(day), horaires.midnight(day + timedelta(days=1))
+    shown, comments = [], []
+    for span in spans:
+        if span.end <= midnight or span.start >= next_midnight:
+            continue
+        if span.comment and span.comment not in comments:
+            comments.append(span.comment)
+        if span.state is not State.OPEN or (_overnight(span) and span.start < midnight):
+            continue
+        end = span.end if _overnight(span) else min(span.end, next_midnight)
+        shown.append((_minutes(max(span.start, midnight), day), _minutes(end, day)))
+    unknown = any(
+        s.state is State.UNKNOWN and s.start < next_midnight and s.end > midnight for s in spans
+    )
+    if not shown:
+        text = "Non précisé" if unknown else "Fermé"
+    elif shown == [(0, DAY)]:
         text = "24\u00a0h/24"
     else:
-        text = " et ".join(
-            f"{heure(s)} – {heure(e if e <= DAY else e - DAY)}" for s, e in regle.plages
-        )
-    return f"{text} ({regle.commentaire})" if regle and regle.commentaire else text
+        text = " et ".join(f"{heure(s)} – {heure(e if e <= DAY else e - DAY)}" for s, e in shown)
+    return f"{text} ({', '.join(comments)})" if comments else text
 
 
 def _jours(days: list[int]) -> str:
@@ -230,18 +139,24 @@ def _jours(days: list[int]) -> str:
     return text[0].upper() + text[1:]
 
 
-def semaine(horaires: Horaires) -> list[tuple[str, str]]:
-    """The usual week as (days, hours) lines, identical days together."""
+def semaine(horaires: Schedule, now: datetime) -> list[tuple[str, str]]:
+    """The coming seven days as (days, hours) lines from Monday, holidays aside, identical
+    days together (hours by season or by week show as they are this week)."""
+    today = now.astimezone(horaires.zone).date()
+    days = sorted((today + timedelta(days=n) for n in range(7)), key=date.weekday)
+    spans = _around(horaires, today, today + timedelta(days=6), holidays=False)
     groups: dict[str, list[int]] = {}
-    for weekday in range(7):
-        groups.setdefault(_plages(horaires.regle(weekday, False)), []).append(weekday)
-    return [(_jours(days), text) for text, days in groups.items()]
+    for day in days:
+        groups.setdefault(_jour(horaires, day, spans), []).append(day.weekday())
+    return [(_jours(weekdays), text) for text, weekdays in groups.items()]
 
 
-def feries(horaires: Horaires) -> str | None:
-    """What happens on public holidays, when the hours say it."""
-    named = [r for r in horaires.regles if r.feries]
-    return _plages(named[-1]) if named else None
+def feries(horaires: Schedule, now: datetime) -> str | None:
+    """What happens on the next public holiday of the place, when the hours name them."""
+    if 0 not in horaires.offsets:
+        return None
+    day = next_public_holiday(now.astimezone(horaires.zone).date(), horaires.code)
+    return _jour(horaires, day, _around(horaires, day, day, holidays=True))
 
 
 @dataclass(frozen=True)
@@ -255,9 +170,14 @@ class Affichage:
 
 
 def afficher(text: str | None, now: datetime, code: str | None = None) -> Affichage | None:
-    """None when there are no hours or they are outside the subset (show the text)."""
-    horaires = comprendre(text)
+    """None when there are no hours, or they cannot be read or are ``unknown`` now (show
+    the text); ``code`` (postcode or INSEE code) gives the place's time zone and holidays."""
+    horaires = lire(text, code)
     if horaires is None:
         return None
-    state = etat(horaires, now, code)
-    return Affichage(state.ouvert, phrase(state, now), semaine(horaires), feries(horaires))
+    if horaires.state(now) is State.UNKNOWN:
+        return None
+    state = etat(horaires, now)
+    return Affichage(
+        state.ouvert, phrase(state, now), semaine(horaires, now), feries(horaires, now)
+    )

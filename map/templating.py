@@ -12,8 +12,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.errors import STATUS_BY_ERROR
 from catalogue.errors import MaillageError
+from catalogue.local_calendar import time_zone
 from map.assets import PageAssets
-from map.feries import fuseau
 from map.horaires import Affichage, afficher
 from map.libelles import libelle, libelles
 from map.signalements import Jetons, Limiteur
@@ -24,7 +24,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 def horaires(text: str | None, code: str | None = None) -> Affichage | None:
     """Opening hours as the page shows them, at the current time of the place."""
-    return afficher(text, datetime.now(fuseau(code)), code)
+    return afficher(text, datetime.now(time_zone(code)), code)
 
 
 class Pages:

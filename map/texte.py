@@ -9,7 +9,7 @@ from datetime import date
 import phonenumbers
 from markupsafe import Markup, escape
 
-from importers.opening_hours import FRENCH_MONTHS
+from catalogue.opening_hours import FRENCH_MONTHS
 
 # The same French month names as the importers write in descriptions.
 MOIS = FRENCH_MONTHS

@@ -20,8 +20,8 @@ from data_inclusion.schema.v1 import (
 )
 from starlette.datastructures import FormData
 
+from catalogue.opening_hours import WEEK, from_soliguide
 from catalogue.vocabulary import freins
-from importers.opening_hours import WEEK, from_soliguide
 
 DAYS = [
     (key, osm, label)

@@ -1,13 +1,15 @@
-"""The opening-hours evaluator: the common subset of OSM ``opening_hours``, in French."""
+"""Opening hours said in French: open or closed now, the week, public holidays."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from map.feries import PARIS, est_ferie, fuseau, paques
-from map.horaires import afficher, comprendre, etat, phrase, semaine
+from catalogue.local_calendar import PARIS
+from catalogue.schedule import lire
+from map.horaires import afficher, etat, phrase, semaine
 
 OFFICE = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
 NBSP = "\u00a0"
@@ -62,7 +64,7 @@ def at(text: str, *args: int) -> datetime:
 def test_open_or_closed_at_a_given_time(
     hours: str, now: datetime, open_: bool, said: str | None
 ) -> None:
-    parsed = comprendre(hours)
+    parsed = lire(hours)
     assert parsed is not None
     state = etat(parsed, now)
     assert state.ouvert is open_
@@ -77,22 +79,92 @@ def test_open_or_closed_at_a_given_time(
         "",
         "   ",
         "9.00 à 12.00 - 14.00 à 17.00",  # a real source's text
-        "Jan-Mar Mo 10:00-12:00",
-        "Mo-Fr 09:00-17:00 || Sa 10:00-12:00",
-        "Mo-Fr sunrise-sunset",
-        "Mo 12:00-14:00 off",
-        "SH off",
         "Mo-Fr 25:00-26:00",
         "Mo-Fr 09:60-10:00",
-        "Mo-Fr 09:00-09:00",
         "Lu-Ve 09:00-17:00",
         'Mo-Fr 09:00-17:00 "unterminated',
-        "Mo-Fr 09:00-12:00, We 14:00-16:00",
+        # Valid, but sun times need the place's coordinates and SH a school calendar.
+        "Mo-Fr sunrise-sunset",
+        "SH off",
     ],
 )
-def test_hours_outside_the_subset_are_not_guessed(hours: str | None) -> None:
-    assert comprendre(hours) is None
+def test_hours_that_cannot_be_read_are_not_guessed(hours: str | None) -> None:
+    assert lire(hours) is None
     assert afficher(hours, at("Tue", 2026, 3, 10, 10, 0)) is None
+
+
+@pytest.mark.parametrize(
+    ("hours", "now"),
+    [
+        ('"Sur rendez-vous"', at("Tue", 2026, 3, 10, 10, 0)),
+        ("Mo-Fr 09:00-17:00 unknown", at("Tue", 2026, 3, 10, 10, 0)),
+        ('Mo-Fr 09:00-17:00 || "sur rendez-vous"', at("Sat", 2026, 3, 14, 10, 0)),
+    ],
+)
+def test_hours_whose_state_is_unknown_now_are_shown_as_written(hours: str, now: datetime) -> None:
+    assert lire(hours) is not None
+    assert afficher(hours, now) is None
+
+
+def test_days_whose_state_is_unknown_are_said_so() -> None:
+    shown = afficher('Mo-Fr 09:00-17:00 || "sur rendez-vous"', at("Tue", 2026, 3, 10, 10, 0))
+    assert shown is not None and shown.ouvert
+    assert shown.semaine[-1] == ("Samedi et dimanche", "Non précisé (sur rendez-vous)")
+
+
+# Beyond the subset the hand-written evaluator knew (each failed with it).
+@pytest.mark.parametrize(
+    ("hours", "now", "open_", "said"),
+    [
+        # Week numbers and month ranges.
+        ("week 10-20 Mo-Fr 09:00-12:00", at("Tue", 2026, 3, 10, 10, 0), True, None),
+        ("week 10-20 Mo-Fr 09:00-12:00", at("Tue", 2026, 5, 19, 10, 0), False, "Fermé"),
+        (
+            "Jan-Jun Mo-Fr 09:00-17:00; Jul-Dec Mo-Fr 14:00-17:00",
+            at("Tue", 2026, 3, 10, 10, 0),
+            True,
+            f"Ouvert maintenant · ferme à 17{NBSP}h",
+        ),
+        (
+            "Jan-Jun Mo-Fr 09:00-17:00; Jul-Dec Mo-Fr 14:00-17:00",
+            at("Tue", 2026, 9, 8, 10, 0),
+            False,
+            f"Fermé · ouvre à 14{NBSP}h",
+        ),
+        # A temporary closure, as the Soliguide importer writes it.
+        (
+            "Mo-Fr 09:00-17:00; 2026 Jul 01-2026 Aug 31 off",
+            at("Tue", 2026, 7, 7, 10, 0),
+            False,
+            "Fermé",
+        ),
+        (
+            "Mo-Fr 09:00-17:00; 2026 Jul 01-2026 Aug 31 off",
+            at("Tue", 2026, 6, 30, 10, 0),
+            True,
+            f"Ouvert maintenant · ferme à 17{NBSP}h",
+        ),
+        # An additional rule (", " then days), and a fallback rule.
+        ("Mo-Fr 09:00-12:00, We 14:00-16:00", at("Wed", 2026, 3, 11, 15, 0), True, None),
+        ("Mo-Fr 09:00-12:00, We 14:00-16:00", at("Thu", 2026, 3, 12, 15, 0), False, None),
+        ('Mo-Fr 09:00-12:00 || "sur rendez-vous"', at("Tue", 2026, 3, 10, 10, 0), True, None),
+        # Closing part of a day: a lunch break.
+        (
+            "Mo 09:00-18:00; Mo 12:00-14:00 off",
+            at("Mon", 2026, 3, 9, 12, 30),
+            False,
+            f"Fermé · ouvre à 14{NBSP}h",
+        ),
+    ],
+)
+def test_the_whole_osm_syntax_is_evaluated(
+    hours: str, now: datetime, open_: bool, said: str | None
+) -> None:
+    shown = afficher(hours, now)
+    assert shown is not None
+    assert shown.ouvert is open_
+    if said is not None:
+        assert shown.phrase == said
 
 
 @pytest.mark.parametrize(
@@ -134,9 +206,9 @@ def test_hours_outside_the_subset_are_not_guessed(hours: str | None) -> None:
     ],
 )
 def test_the_week_is_said_in_french(hours: str, week: list[tuple[str, str]]) -> None:
-    parsed = comprendre(hours)
+    parsed = lire(hours)
     assert parsed is not None
-    assert semaine(parsed) == week
+    assert semaine(parsed, at("Tue", 2026, 3, 10, 10, 0)) == week
 
 
 def test_public_holidays_are_said_when_the_hours_name_them() -> None:
@@ -147,40 +219,43 @@ def test_public_holidays_are_said_when_the_hours_name_them() -> None:
 
 
 @pytest.mark.parametrize(
-    ("year", "easter"),
+    ("code", "now", "open_"),
     [
-        (2024, date(2024, 3, 31)),
-        (2025, date(2025, 4, 20)),
-        (2026, date(2026, 4, 5)),
-        (2038, date(2038, 4, 25)),
+        # 26 December: a public holiday in Alsace-Moselle only.
+        ("67482", datetime(2026, 12, 26, 10, 0, tzinfo=PARIS), False),
+        ("13150", datetime(2026, 12, 26, 10, 0, tzinfo=PARIS), True),
+        # Good Friday, likewise.
+        ("57463", datetime(2026, 4, 3, 10, 0, tzinfo=PARIS), False),
+        ("13150", datetime(2026, 4, 3, 10, 0, tzinfo=PARIS), True),
+        # 20 December 2027, a Monday: abolition day in Réunion only.
+        ("97411", datetime(2027, 12, 20, 10, 0, tzinfo=ZoneInfo("Indian/Reunion")), False),
+        ("97302", datetime(2027, 12, 20, 10, 0, tzinfo=ZoneInfo("America/Cayenne")), True),
     ],
 )
-def test_easter_sunday(year: int, easter: date) -> None:
-    assert paques(year) == easter
+def test_public_holidays_are_those_of_the_place(code: str, now: datetime, open_: bool) -> None:
+    shown = afficher("Mo-Sa 08:00-12:00,13:30-17:00; PH off", now, code)
+    assert shown is not None and shown.ouvert is open_
 
 
-@pytest.mark.parametrize(
-    ("day", "code", "holiday"),
-    [
-        (date(2026, 4, 6), None, True),  # lundi de Pâques
-        (date(2026, 5, 25), None, True),  # lundi de Pentecôte
-        (date(2026, 11, 11), "13150", True),
-        (date(2026, 4, 3), None, False),  # Vendredi saint: only in Alsace-Moselle
-        (date(2026, 4, 3), "67000", True),
-        (date(2026, 12, 26), "57000", True),
-        (date(2026, 12, 26), "13150", False),
-        (date(2026, 3, 10), None, False),
-    ],
-)
-def test_french_public_holidays(day: date, code: str | None, holiday: bool) -> None:
-    assert est_ferie(day, code) is holiday
-
-
-def test_overseas_services_open_on_their_own_clock() -> None:
-    assert str(fuseau("97300")) == "America/Cayenne"
-    assert str(fuseau("97411")) == "Indian/Reunion"
-    assert fuseau("13150") is PARIS and fuseau(None) is PARIS
+def test_a_place_opens_on_its_own_clock_whatever_the_zone_of_now() -> None:
     # 9 h in Cayenne is 13 h in Paris: an office opening at 9 h is open then.
-    now = datetime(2026, 3, 10, 9, 30, tzinfo=fuseau("97300"))
-    shown = afficher("Mo-Fr 09:00-17:00", now, "97300")
+    shown = afficher("Mo-Fr 09:00-17:00", datetime(2026, 3, 10, 13, 30, tzinfo=PARIS), "97300")
     assert shown is not None and shown.ouvert
+    # 11:30 UTC is 08:30 in Cayenne and 12:30 in Paris.
+    now = datetime(2026, 3, 10, 11, 30, tzinfo=UTC)
+    cayenne = afficher("Mo-Fr 08:00-12:00", now, "97302")
+    assert cayenne is not None and cayenne.ouvert
+    assert cayenne.phrase == f"Ouvert maintenant · ferme à 12{NBSP}h"
+    paris = afficher("Mo-Fr 08:00-12:00", now, "75056")
+    assert paris is not None and not paris.ouvert
+    assert paris.phrase == f"Fermé · ouvre demain à 8{NBSP}h"
+
+
+def test_the_week_shows_this_season_and_holidays_follow_the_rules_naming_them() -> None:
+    hours = "Jan-Jun Mo-Fr 09:00-17:00; Jul-Dec Mo-Fr 14:00-17:00; PH 10:00-12:00"
+    winter = afficher(hours, at("Tue", 2026, 3, 10, 10, 0))
+    summer = afficher(hours, at("Tue", 2026, 9, 8, 10, 0))
+    assert winter is not None and summer is not None
+    assert winter.semaine[0] == ("Du lundi au vendredi", f"9{NBSP}h – 17{NBSP}h")
+    assert summer.semaine[0] == ("Du lundi au vendredi", f"14{NBSP}h – 17{NBSP}h")
+    assert winter.feries == summer.feries == f"10{NBSP}h – 12{NBSP}h"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from importers.opening_hours import closed_between, french_date, from_soliguide, osm_date
+from catalogue.opening_hours import closed_between, french_date, from_soliguide, osm_date
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

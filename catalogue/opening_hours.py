@@ -1,6 +1,8 @@
-"""Weekly opening hours as OpenStreetMap ``opening_hours`` strings, and dates in French.
+"""Weekly opening hours written as OpenStreetMap ``opening_hours`` strings, and dates in
+French (reading and evaluating the strings: ``catalogue.schedule``).
 
-Pure functions, no I/O: the Soliguide importer feeds them its ``newhours`` objects
+Pure functions, no I/O: the importers (Soliguide, HSDS) and the service form's weekly grid
+feed them Soliguide-shaped ``newhours`` objects
 (``{"monday": {"open": true, "timeslot": [{"start": 930, "end": 1200}]}, …}``).
 """
 
