@@ -37,8 +37,9 @@ REAL_DATA = SHARED / "data" / "real"
 OFFER_TABLES = ("outbox", "services", "structures", "import_runs", "sightings", "lexique")
 
 # Property tests draw the same examples on every run: what fails here fails in CI too,
-# and a new failure is a new bug, not a new seed.
-hypothesis_settings.register_profile("maillage", derandomize=True, database=None)
+# and a new failure is a new bug, not a new seed. No deadline: many examples query the
+# database, and a busy machine is no bug.
+hypothesis_settings.register_profile("maillage", derandomize=True, database=None, deadline=None)
 hypothesis_settings.load_profile("maillage")
 
 
