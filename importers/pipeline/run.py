@@ -23,7 +23,7 @@ from importers.pipeline.identity import FileIdentities
 from importers.pipeline.links import link, link_counts
 from importers.pipeline.preparation import Preparer
 from importers.pipeline.report import ImportReport
-from importers.pipeline.stages import TABLES, Progress, Stages, sources_in
+from importers.pipeline.stages import TABLES, Progress, Stages, Writes, sources_in
 from importers.pipeline.transaction import ImportTransaction
 from importers.pipeline.workers import processes_for, workers
 
@@ -96,11 +96,10 @@ def _import(
         ):
             transaction.submit(derived_by_stagers)
             identities = FileIdentities(lambda kind, s: sources_in(engine, TABLES[kind], s))
-            stages = Stages(
-                transaction, submit, processes, report, identities, now, settings, progress
-            )
+            writes = Writes(transaction, report, settings, progress)
+            stages = Stages(transaction, submit, processes, identities, writes, now, settings)
             for kind in KINDS:
-                stages.run(kind, result.stream(kind))
+                stages.read(kind, result.stream(kind))
             stages.settle()
             for rejection in result.rejections:  # complete now that both streams are read
                 report.counts(rejection.kind).lus += 1
@@ -108,35 +107,36 @@ def _import(
             for kind in KINDS:
                 report.counts(kind).inchanges += stages.sighted[kind]
                 report.sources = sorted(set(report.sources) | set(identities.sources(kind)))
-            transaction.submit(upsert_sightings, stages.kept, report.run_id, now)
+            transaction.submit(upsert_sightings, writes.kept, report.run_id, now)
             if report.full:
                 for kind in KINDS:
                     report.counts(kind).archives = transaction.call(
-                        _archive_unlisted,
-                        kind,
-                        identities.sources(kind),
-                        report.run_id,
-                        now,
+                        _archive_unlisted, kind, identities.sources(kind), report.run_id, now,
                         preparer.managed,
-                    )
-            written = stages.written + report.structures.archives + report.services.archives
-            # Links only move when records do (an unchanged re-import skips this).
-            links = transaction.call(link if written else link_counts)
-            report.links = {
-                "grappes": links.clusters,
-                "structures_reliees": links.structures,
-                "services_doublons": links.duplicates,
-            }
+                    )  # fmt: skip
+            archived = report.structures.archives + report.services.archives
+            _link(transaction, report, moved=bool(writes.written or archived))
             if commit:
                 transaction.commit()
-        if progress is not None and stages.written and commit:
-            progress("enregistrements écrits", stages.written, stages.written)
+        if progress is not None and writes.written and commit:
+            progress("enregistrements écrits", writes.written, writes.written)
     finally:
         preparer.close()
         # The staging tables any process of this run left behind (a failure's).
         sweeper = Stager(engine, report.run_id)
         sweeper.shared = True
         sweeper.close()
+
+
+def _link(transaction: ImportTransaction, report: ImportReport, *, moved: bool) -> None:
+    """Records linked across sources (only when some moved: an unchanged re-import
+    only counts the links)."""
+    links = transaction.call(link if moved else link_counts)
+    report.links = {
+        "grappes": links.clusters,
+        "structures_reliees": links.structures,
+        "services_doublons": links.duplicates,
+    }
 
 
 def _processes(path: Path, settings: ImportSettings) -> int:

@@ -9,6 +9,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +63,70 @@ def _write(conn: Connection, staged: tuple[Staged | None, Staged | None]) -> Non
     update_staged(conn, updates)
 
 
+@dataclass
+class _Flow:
+    """One kind's batches on their way back from the workers."""
+
+    new: int = 0  # records sent to prepare that the catalogue lacks
+    sent: int = 0
+    done: int = 0
+    load: BulkLoad | None = None
+
+
+class Writes:
+    """What comes back from the workers: accounted for in the report, and queued for
+    insertion in the import's transaction (within a bulk load when the batches dwarf
+    the table)."""
+
+    def __init__(
+        self,
+        transaction: ImportTransaction,
+        report: ImportReport,
+        settings: ImportSettings,
+        progress: Progress | None,
+    ) -> None:
+        self.transaction = transaction
+        self.report = report
+        self.bulk_load_rows = settings.bulk_load_rows
+        self.progress = progress
+        # What the services take from the structures this import prepared.
+        self.structures: dict[Key, StructurePlace] = {}
+        self.kept: list[uuid.UUID] = []  # managed in Maillage: sighted, not written
+        self.written = 0
+        self._flows: dict[RecordKind, _Flow] = {"structure": _Flow(), "service": _Flow()}
+
+    def expect(self, kind: RecordKind, items: list[Listed]) -> None:
+        flow = self._flows[kind]
+        flow.sent += len(items)
+        flow.new += sum(1 for item in items if item.uid is None)
+
+    def absorb(self, kind: RecordKind, outcome: Outcome) -> None:
+        report, flow = self.report, self._flows[kind]
+        for rejection in outcome.rejections:
+            report.reject(rejection)
+        report.warnings += outcome.warnings
+        self.structures.update(outcome.structures)
+        self.kept += outcome.kept
+        counts = report.counts(kind)
+        counts.inchanges += len(outcome.kept)
+        counts.crees += outcome.created
+        counts.mis_a_jour += outcome.updated
+        self.written += outcome.created + outcome.updated
+        if flow.load is None:
+            # Decided on what was sent so far: more than a batch, when there is more.
+            flow.load = BulkLoad(TABLES[kind], flow.new, threshold=self.bulk_load_rows)
+            self.transaction.submit(flow.load.begin)
+        self.transaction.submit(_write, outcome.staged)
+        flow.done += outcome.records
+        if self.progress is not None:
+            self.progress(f"{kind}s préparés", flow.done, flow.sent)
+
+    def end(self, kind: RecordKind) -> None:
+        load, self._flows[kind].load = self._flows[kind].load, None
+        if load is not None:
+            self.transaction.submit(load.end)
+
+
 class Stages:
     """One import's records, kind after kind. Batches travel as a pipeline: while the
     database compares one batch of fingerprints and inserts prepared batches, this
@@ -74,35 +139,25 @@ class Stages:
         transaction: ImportTransaction,
         submit: Submit,
         processes: int,
-        report: ImportReport,
         identities: FileIdentities,
+        writes: Writes,
         now: datetime,
         settings: ImportSettings,
-        progress: Progress | None,
     ) -> None:
         self.transaction = transaction
         self.submit = submit
         self.processes = processes
-        self.report = report
         self.identities = identities
-        self.now = now
+        self.writes = writes
+        self.report = writes.report
+        assert self.report.run_id is not None
+        self.run = (self.report.run_id, now)
         self.settings = settings
-        self.progress = progress
-        assert report.run_id is not None
-        self.run_id = report.run_id
-        # What the services take from the structures this import prepared.
-        self.structures: dict[Key, StructurePlace] = {}
-        self.kept: list[uuid.UUID] = []
         self.sighted: dict[RecordKind, int] = {"structure": 0, "service": 0}
-        self.written = 0
         self._waiting: list[Listed] = []  # to prepare, not yet a whole batch
         self._pending: deque[tuple[RecordKind, Future[Outcome]]] = deque()
-        self._loads: dict[RecordKind, BulkLoad] = {}
-        self._new: dict[RecordKind, int] = {"structure": 0, "service": 0}
-        self._sent: dict[RecordKind, int] = {"structure": 0, "service": 0}
-        self._done: dict[RecordKind, int] = {"structure": 0, "service": 0}
 
-    def run(self, kind: RecordKind, records: RecordStream) -> None:
+    def read(self, kind: RecordKind, records: RecordStream) -> None:
         """Every record of ``kind`` compared, and sent to prepare or sighted."""
         table = TABLES[kind]
         comparing: Future[tuple[int, list[Listed]]] | None = None
@@ -113,11 +168,10 @@ class Stages:
                 self._prepare(kind, self._changed(kind, comparing))
             comparing = None
             if to_compare:
-                comparing = self.transaction.submit(
-                    _compare, table, to_compare, self.run_id, self.now
-                )
+                comparing = self.transaction.submit(_compare, table, to_compare, *self.run)
             self._prepare(kind, new)
-            self._report_progress("enregistrements lus", self.report.counts(kind).lus, 0)
+            if self.writes.progress is not None:
+                self.writes.progress("enregistrements lus", self.report.counts(kind).lus, 0)
         if comparing is not None:
             self._prepare(kind, self._changed(kind, comparing))
         self._send_rest(kind)
@@ -140,7 +194,6 @@ class Stages:
             return
         if kind == "service":
             self._settle("structure")
-        self._new[kind] += sum(1 for item in items if item.uid is None)
         self._waiting += items
         batch = self.settings.batch
         while len(self._waiting) >= batch:
@@ -156,51 +209,27 @@ class Stages:
 
     def _settle(self, kind: RecordKind) -> None:
         while self._pending and self._pending[0][0] == kind:
-            self._absorb(*self._pending.popleft())
-        load = self._loads.pop(kind, None)
-        if load is not None:
-            self.transaction.submit(load.end)
+            self._absorb_oldest()
+        self.writes.end(kind)
 
     def _send(self, kind: RecordKind, items: list[Listed]) -> None:
         structures: dict[Key, StructurePlace] = {}
         if kind == "service":
+            prepared = self.writes.structures
             for item in items:
                 key = structure_key(item.key[0], item.record.data)
-                if key in self.structures:
-                    structures[key] = self.structures[key]
+                if key in prepared:
+                    structures[key] = prepared[key]
+        self.writes.expect(kind, items)
         self._pending.append((kind, self.submit(Batch(kind, items, structures))))
-        self._sent[kind] += len(items)
         # Room for two batches per worker: the next is ready when one finishes, and
         # memory stays that of a few batches.
         while len(self._pending) > 2 * self.processes:
-            self._absorb(*self._pending.popleft())
+            self._absorb_oldest()
 
-    def _absorb(self, kind: RecordKind, prepared: Future[Outcome]) -> None:
-        """Account for a prepared batch and queue its insertion."""
-        outcome = prepared.result()
-        report = self.report
-        for rejection in outcome.rejections:
-            report.reject(rejection)
-        report.warnings += outcome.warnings
-        self.structures.update(outcome.structures)
-        self.kept += outcome.kept
-        counts = report.counts(kind)
-        counts.inchanges += len(outcome.kept)
-        counts.crees += outcome.created
-        counts.mis_a_jour += outcome.updated
-        self.written += outcome.created + outcome.updated
-        if kind not in self._loads:
-            # Decided on what was sent so far: more than a batch, when there is more.
-            load = BulkLoad(TABLES[kind], self._new[kind], threshold=self.settings.bulk_load_rows)
-            self._loads[kind] = load
-            self.transaction.submit(load.begin)
-        self.transaction.submit(_write, outcome.staged)
-        self._done[kind] += outcome.records
-        self._report_progress(f"{kind}s préparés", self._done[kind], self._sent[kind])
-
-    def _report_progress(self, what: str, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(what, done, total)
+    def _absorb_oldest(self) -> None:
+        kind, prepared = self._pending.popleft()
+        self.writes.absorb(kind, prepared.result())
 
 
 def split_evenly(count: int, parts: int) -> list[range]:
