@@ -18,32 +18,27 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import meilisearch
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
-from bench.common import (
-    Scale,
-    add_scale_arguments,
-    database_of,
-    ensure_catalogue,
-    ensure_stack,
-    exit_on_sigterm,
-    load_now,
-    log,
-    machine,
-    print_table,
-    published_services,
-    ratio,
-    scale_of,
-    write_result,
-)
+from bench.common import Scale, add_scale_arguments, exit_on_sigterm, log, scale_of
+from bench.databases import outbox_rows, published_services
+from bench.measures import load_now, machine, ratio
+from bench.results import print_table, publish
+from bench.shared_catalogue import ensure_catalogue
+from bench.stack_settings import database_of, ensure_stack
 from catalogue.settings import Settings
 
 DEFAULT_TOUCH = 20_000
+
+R = TypeVar("R")
 
 
 def _meili_busy(client: meilisearch.Client, index: str, since: datetime) -> dict[str, Any]:
@@ -59,18 +54,44 @@ def _meili_busy(client: meilisearch.Client, index: str, since: datetime) -> dict
     ours = [t for t in tasks if (t.index_uid or "").startswith(index) and t.started_at]
     if not ours:
         return {"tasks": 0, "seconds": None}
-    started = min(_aware(t.started_at) for t in ours)
+    started = min(_aware(t.started_at) for t in ours if t.started_at)
     finished = max(_aware(t.finished_at) for t in ours if t.finished_at)
     return {"tasks": len(ours), "seconds": round((finished - started).total_seconds(), 2)}
 
 
-def _aware(value: Any) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.astimezone()
 
 
-def _utc_now() -> datetime:
-    return datetime.now().astimezone()
+@dataclass(frozen=True)
+class _Timed(Generic[R]):
+    """What a piece of indexing work returned, how long it took, and Meilisearch's share."""
+
+    value: R
+    seconds: float
+    meili_busy: dict[str, Any]
+    load: float
+
+
+def _timed(client: meilisearch.Client, index: str, work: Callable[[], R]) -> _Timed[R]:
+    load = load_now()
+    since = datetime.now().astimezone()
+    started = time.perf_counter()
+    value = work()
+    seconds = time.perf_counter() - started
+    return _Timed(value, seconds, _meili_busy(client, index, since), load)
+
+
+@contextmanager
+def _catalogue_and_index(settings: Settings) -> Iterator[tuple[Engine, meilisearch.Client]]:
+    from api.index.client import make_client
+    from catalogue.db import make_engine
+
+    engine = make_engine(settings)
+    try:
+        yield engine, make_client(settings, timeout=120)
+    finally:
+        engine.dispose()
 
 
 def read_documents(settings: Settings) -> dict[str, Any]:
@@ -91,45 +112,33 @@ def read_documents(settings: Settings) -> dict[str, Any]:
 
 def measure_rebuild(settings: Settings) -> dict[str, Any]:
     """One full rebuild of ``settings``' index from its catalogue."""
-    from api.index.client import make_client
     from api.index.indexer import rebuild
-    from catalogue.db import make_engine
 
-    engine = make_engine(settings)
-    client = make_client(settings, timeout=120)
-    try:
-        load = load_now()
-        since = _utc_now()
-        started = time.perf_counter()
-        report = rebuild(engine, client, settings.search.index)
-        seconds = time.perf_counter() - started
-        busy = _meili_busy(client, settings.search.index, since)
-        indexed = client.index(settings.search.index).get_stats().number_of_documents
+    index = settings.search.index
+    with _catalogue_and_index(settings) as (engine, client):
+        done = _timed(client, index, lambda: rebuild(engine, client, index))
+        indexed = client.index(index).get_stats().number_of_documents
         expected = published_services(engine)
-    finally:
-        engine.dispose()
+    documents = done.value.documents
     return {
-        "documents": report.documents,
-        "seconds": round(seconds, 3),
-        "documents_per_s": round(report.documents / seconds),
-        "meilisearch_document_tasks": busy,
+        "documents": documents,
+        "seconds": round(done.seconds, 3),
+        "documents_per_s": round(documents / done.seconds),
+        "meilisearch_document_tasks": done.meili_busy,
         "indexed_after": indexed,
         "expected": expected,
-        "load_average_1min": load,
+        "load_average_1min": done.load,
     }
 
 
 def measure_drain(settings: Settings, touch: int) -> dict[str, Any]:
     """Queue ``touch`` services through the triggers, then time ``sync`` emptying the
     outbox."""
-    from api.index.client import make_client
     from api.index.indexer import sync
-    from catalogue.db import make_engine
 
-    engine = make_engine(settings)
-    client = make_client(settings, timeout=120)
-    try:
-        sync(engine, client, settings.search.index)  # start from an empty outbox
+    index = settings.search.index
+    with _catalogue_and_index(settings) as (engine, client):
+        sync(engine, client, index)  # start from an empty outbox
         started = time.perf_counter()
         with engine.begin() as conn:
             touched = conn.execute(
@@ -142,18 +151,10 @@ def measure_drain(settings: Settings, touch: int) -> dict[str, Any]:
                 {"n": touch},
             ).rowcount
         touch_seconds = time.perf_counter() - started
-        with engine.connect() as conn:
-            queued = conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
-        load = load_now()
-        since = _utc_now()
-        started = time.perf_counter()
-        report = sync(engine, client, settings.search.index)
-        seconds = time.perf_counter() - started
-        busy = _meili_busy(client, settings.search.index, since)
-        with engine.connect() as conn:
-            left = conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
-    finally:
-        engine.dispose()
+        queued = outbox_rows(engine)
+        done = _timed(client, index, lambda: sync(engine, client, index))
+        left = outbox_rows(engine)
+    report, seconds = done.value, done.seconds
     return {
         "touched": touched,
         "touch_seconds": round(touch_seconds, 3),
@@ -163,9 +164,9 @@ def measure_drain(settings: Settings, touch: int) -> dict[str, Any]:
         "deleted": report.deleted,
         "seconds": round(seconds, 3),
         "rows_per_s": round(report.outbox / seconds) if seconds else None,
-        "meilisearch_document_tasks": busy,
+        "meilisearch_document_tasks": done.meili_busy,
         "left_in_outbox": left,
-        "load_average_1min": load,
+        "load_average_1min": done.load,
     }
 
 
@@ -242,9 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scale = scale_of(args, parser)
     touch = args.touch or (2_000 if scale.quick else DEFAULT_TOUCH)
     result = run(Settings(), scale, touch=touch)
-    path = write_result("index", result)
-    report(result)
-    print(f"\n→ {path}")
+    publish("index", result, report)
     return 0
 
 

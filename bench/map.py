@@ -20,9 +20,7 @@ import gzip
 import json
 import os
 import platform
-import socket
 import statistics
-import sys
 import threading
 import time
 from collections import Counter
@@ -40,19 +38,17 @@ from sqlalchemy.engine import Engine
 
 from api.carte.params import Vue
 from api.carte.queries import WIDE_VIEWS, visible
-from bench.common import CHROMIUM, CHROMIUM_ARGS
+from bench.api_servers import free_port
+from bench.common import CHROMIUM, CHROMIUM_ARGS, log
+from bench.dataset import DATA_DIR, SOURCE
+from bench.results import RESULTS_DIR
 from catalogue.db import make_engine
-from catalogue.settings import PROJECT_ROOT, DatabaseSettings, SearchSettings, Settings
+from catalogue.settings import DatabaseSettings, SearchSettings, Settings
 
-RESULTS = PROJECT_ROOT / "bench" / "results" / "map.json"
+RESULTS = RESULTS_DIR / "map.json"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 ZOOMED = "/carte?lat=48.8566&lon=2.3522&zoom=12"
 BUDGET = 1_000_000
-SOURCE = "synthetique"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def shown_services(engine: Engine) -> int:
@@ -65,7 +61,8 @@ def shown_services(engine: Engine) -> int:
     return count
 
 
-def published_services(engine: Engine) -> int:
+def services_in_catalogue(engine: Engine) -> int:
+    """Services not archived, whether published or not."""
     with engine.connect() as conn:
         count: int = conn.execute(
             text("SELECT count(*) FROM services WHERE NOT archived")
@@ -75,7 +72,7 @@ def published_services(engine: Engine) -> int:
 
 def ensure_dataset(engine: Engine, services: int, seed: int, data: Path) -> int:
     """Generate and import the synthetic dataset unless the catalogue is big enough."""
-    present = published_services(engine)
+    present = services_in_catalogue(engine)
     if present >= services:
         log(f"{present} services déjà dans le catalogue : pas d'import.")
         return present
@@ -90,7 +87,7 @@ def ensure_dataset(engine: Engine, services: int, seed: int, data: Path) -> int:
     started = time.perf_counter()
     report = run_import(engine, get_importer("data-inclusion"), data)
     log(f"Import : {report.services.as_dict()} en {time.perf_counter() - started:.0f} s.")
-    return published_services(engine)
+    return services_in_catalogue(engine)
 
 
 @contextmanager
@@ -98,9 +95,7 @@ def serve(settings: Settings) -> Iterator[str]:
     """The application on a free loopback port, in this process."""
     from api.app import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -254,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         search=SearchSettings(enabled=False, sync_interval_s=0),
         web=base.web,
     )
-    data = args.data or PROJECT_ROOT / "var" / "bench" / f"carte-{args.services}-{args.seed}"
+    data = args.data or DATA_DIR / f"carte-{args.services}-{args.seed}"
     engine = make_engine(settings)
     try:
         count = ensure_dataset(engine, args.services, args.seed, data)

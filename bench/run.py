@@ -22,25 +22,28 @@ import importlib.util
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, cast
 
-from bench.common import (
-    Scale,
-    add_scale_arguments,
-    dataset,
-    ensure_stack,
-    exit_on_sigterm,
-    log,
-    machine,
-    print_table,
-    read_result,
-    scale_of,
-    settings_for,
-    write_result,
-)
+from bench import index as indexer
+from bench import search as searcher
+from bench import search_report
+from bench.common import Scale, add_scale_arguments, exit_on_sigterm, log, scale_of
+from bench.dataset import dataset
+from bench.measures import machine
+from bench.results import print_table, publish, read_result
+from bench.stack_settings import ensure_stack, settings_for
 from catalogue.settings import Settings
 
 BUDGET_S = 30 * 60
+
+
+class Benchmark(Protocol):
+    """What a benchmark module offers this driver."""
+
+    def run(self, base: Settings, scale: Scale, /) -> dict[str, Any]: ...
+
+    def report(self, result: dict[str, Any], /) -> None: ...
 
 
 def _step(
@@ -82,9 +85,8 @@ def _run_map(base: Settings, scale: Scale) -> dict[str, Any] | None:
 
 
 def run(base: Settings, scale: Scale) -> dict[str, Any]:
-    importer = importlib.import_module("bench.import")  # "import" is a keyword
-    indexer = importlib.import_module("bench.index")
-    searcher = importlib.import_module("bench.search")
+    # "import" is a keyword: the module can only be imported by name.
+    importer = cast(Benchmark, importlib.import_module("bench.import"))
     started = time.perf_counter()
     at_start = machine()
     steps: dict[str, dict[str, Any]] = {}
@@ -93,24 +95,27 @@ def run(base: Settings, scale: Scale) -> dict[str, Any]:
     ensure_stack(base)
     _step("dataset", steps, lambda: {"path": str(dataset(base, scale))})
 
-    def bench(name: str, module: Any, **options: Any) -> Callable[[], dict[str, Any]]:
+    def bench(
+        name: str, run: Callable[[], dict[str, Any]], report: Callable[[dict[str, Any]], None]
+    ) -> Callable[[], dict[str, Any]]:
         def action() -> dict[str, Any]:
-            result: dict[str, Any] = module.run(base, scale, **options)
-            path = write_result(name, result)
-            module.report(result)
-            print(f"\n→ {path}\n", flush=True)
+            result = run()
+            publish(name, result, report)
+            print(flush=True)
             return result
 
         return action
 
-    results["import"] = _step("import", steps, bench("import", importer))
+    results["import"] = _step(
+        "import", steps, bench("import", partial(importer.run, base, scale), importer.report)
+    )
     touch = 2_000 if scale.quick else 20_000
-    results["index"] = _step("index", steps, bench("index", indexer, touch=touch))
+    index = partial(indexer.run, base, scale, touch=touch)
+    results["index"] = _step("index", steps, bench("index", index, indexer.report))
     queries = 200 if scale.quick else 1000
     every = 1 if scale.quick else searcher.DEFAULT_POSTGIS_EVERY
-    results["search"] = _step(
-        "search", steps, bench("search", searcher, queries=queries, postgis_every=every)
-    )
+    search = partial(searcher.run, base, scale, queries=queries, postgis_every=every)
+    results["search"] = _step("search", steps, bench("search", search, search_report.report))
     results["map"] = _step("map", steps, lambda: _run_map(base, scale))
     total = time.perf_counter() - started
     return {
@@ -196,9 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     exit_on_sigterm()
     scale = scale_of(args, parser)
     summary = run(Settings(), scale)
-    path = write_result("summary", summary)
-    report(summary)
-    print(f"\n→ {path}")
+    publish("summary", summary, report)
     failed = [name for name, step in summary["steps"].items() if not step.get("ok")]
     return 1 if failed else 0
 

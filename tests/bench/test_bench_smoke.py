@@ -4,7 +4,6 @@ of the test stack."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bench.common import percentile, summary_ms
 from bench.generate import generate, load_communes
+from bench.import_child import measure_import
 from bench.index import measure_drain, measure_rebuild, read_documents
-from bench.search import make_queries, run_benchmark
+from bench.measures import percentile, summary_ms
+from bench.raw_copy import raw_copy
+from bench.search import run_benchmark
+from bench.search_queries import make_queries
 from catalogue.db import make_engine
 from catalogue.settings import Settings
 from catalogue.stack import Stack
@@ -103,11 +105,10 @@ def test_index_benchmark_rebuilds_and_drains(tiny: Settings) -> None:
 def test_import_benchmark_measures_a_child_import(
     stack: Stack, template: str, tiny_data: Path
 ) -> None:
-    bench_import = importlib.import_module("bench.import")  # "import" is a keyword
     settings = clone_database(stack, template, "bench_smoke_import")
     try:
-        copy = bench_import.raw_copy(settings, tiny_data)
-        first = bench_import.measure_import(settings, tiny_data)
+        copy = raw_copy(settings, tiny_data)
+        first = measure_import(settings, tiny_data)
         engine = make_engine(settings)
         try:
             with engine.connect() as conn:

@@ -1,0 +1,79 @@
+"""The import benchmark's floor: the dump's records ``COPY``-ed into bare tables.
+
+Read from the same files as the import and flattened to the same fields, into tables
+without index, trigger or constraint (``bench_raw_*``), committed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psycopg
+
+from bench.databases import settle
+from bench.stack_settings import libpq_url
+from catalogue.settings import Settings
+
+RAW_TABLES = {"structures": "bench_raw_structures", "services": "bench_raw_services"}
+
+Record = dict[str, Any]  # one record of the dump, as JSON has it
+
+
+def read_dump(data: Path, kind: str) -> list[Record]:
+    """Every record of ``<data>/<kind>.json`` (``structures`` or ``services``)."""
+    records: list[Record] = orjson.loads((data / f"{kind}.json").read_bytes())
+    return records
+
+
+def _column_types(records: list[Record]) -> dict[str, str]:
+    """Every field of the records, typed by its first non-null value."""
+    types: dict[str, str] = {}
+    for record in records:
+        for key, value in record.items():
+            if types.get(key, "unknown") != "unknown":
+                continue
+            if value is None:
+                types.setdefault(key, "unknown")
+            elif isinstance(value, list):
+                types[key] = "text[]"
+            elif isinstance(value, bool):
+                types[key] = "boolean"
+            elif isinstance(value, int | float):
+                types[key] = "double precision"
+            else:
+                types[key] = "text"
+    return {key: ("text" if kind == "unknown" else kind) for key, kind in types.items()}
+
+
+def raw_copy(settings: Settings, data: Path) -> dict[str, Any]:
+    """Read both files, flatten the records to their fields and ``COPY`` them into bare
+    tables (no index, no constraint, no trigger), committed: the floor of any import."""
+    dsn = libpq_url(settings)
+    settle(settings)
+    started = time.perf_counter()
+    rows = 0
+    with psycopg.connect(dsn) as conn:
+        for kind, table in RAW_TABLES.items():
+            records = read_dump(data, kind)
+            types = _column_types(records)
+            columns = list(types)
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.execute(
+                f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in types.items())})"
+            )
+            with (
+                conn.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for record in records:
+                    copy.write_row([record.get(c) for c in columns])
+            rows += len(records)
+        conn.commit()
+    seconds = time.perf_counter() - started
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for table in RAW_TABLES.values():
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+    return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": round(rows / seconds)}
