@@ -120,7 +120,16 @@ def report(result: dict[str, Any]) -> None:
         f"Import of {result['dataset']['services']:,} services "
         f"+ {result['dataset']['structures']:,} structures ({result['dataset']['megabytes']} MB)",
         [
-            ("run", "seconds", "records/s", "services/s", "× raw COPY", "peak RSS MB", "CPU/wall"),
+            (
+                "run",
+                "seconds",
+                "records/s",
+                "services/s",
+                "× raw COPY",
+                "peak RSS MB",
+                "worker peak MB",
+                "CPU/wall",
+            ),
             ("raw COPY (median of 3)", copy["median_seconds"], copy["records_per_s"], None, 1.0),
             (
                 "first import",
@@ -129,6 +138,7 @@ def report(result: dict[str, Any]) -> None:
                 first["services_per_s"],
                 ratios["first_import_time_over_raw_copy"],
                 first["rss_peak_mb"],
+                first["workers_rss_peak_mb"],
                 first["cpu_share"],
             ),
             (
@@ -138,6 +148,7 @@ def report(result: dict[str, Any]) -> None:
                 unchanged["services_per_s"],
                 ratios["unchanged_reimport_time_over_raw_copy"],
                 unchanged["rss_peak_mb"],
+                unchanged["workers_rss_peak_mb"],
                 unchanged["cpu_share"],
             ),
         ],

@@ -11,6 +11,7 @@ import cProfile
 import io
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -59,6 +60,13 @@ def child(data: Path, profile: Path | None) -> int:
                 "cpu_seconds": round(cpu_seconds() - cpu_start, 3),
                 "rss_start_mb": rss_start,
                 "rss_peak_mb": max_rss_mb(),
+                # The worker processes, waited for once the import is over.
+                "workers_rss_peak_mb": round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+                ),
+                "workers_cpu_seconds": round(
+                    os.times().children_user + os.times().children_system, 3
+                ),
                 "structures": details["structures"],
                 "services": details["services"],
                 "rejections": len(details["rejets"]),

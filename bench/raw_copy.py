@@ -6,26 +6,29 @@ without index, trigger or constraint (``bench_raw_*``), committed.
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 import psycopg
 
 from bench.databases import settle
 from bench.stack_settings import libpq_url
 from catalogue.settings import Settings
+from importers.json_arrays import iter_array
 
 RAW_TABLES = {"structures": "bench_raw_structures", "services": "bench_raw_services"}
 
 Record = dict[str, Any]  # one record of the dump, as JSON has it
+TYPING_BATCH = 20_000
 
 
-def read_dump(data: Path, kind: str) -> list[Record]:
-    """Every record of ``<data>/<kind>.json`` (``structures`` or ``services``)."""
-    records: list[Record] = orjson.loads((data / f"{kind}.json").read_bytes())
-    return records
+def read_dump(data: Path, kind: str) -> Iterator[Record]:
+    """The records of ``<data>/<kind>.json`` (``structures`` or ``services``), read as
+    the import reads them: a block of the array at a time."""
+    return iter_array(data / f"{kind}.json")
 
 
 def _column_types(records: list[Record]) -> dict[str, str]:
@@ -58,7 +61,10 @@ def raw_copy(settings: Settings, data: Path) -> dict[str, Any]:
     with psycopg.connect(dsn) as conn:
         for kind, table in RAW_TABLES.items():
             records = read_dump(data, kind)
-            types = _column_types(records)
+            # Columns typed from a first batch (the dump's records all have the same
+            # fields): the file itself is never held whole, as the import does not.
+            first = list(itertools.islice(records, TYPING_BATCH))
+            types = _column_types(first)
             columns = list(types)
             conn.execute(f"DROP TABLE IF EXISTS {table}")
             conn.execute(
@@ -68,9 +74,13 @@ def raw_copy(settings: Settings, data: Path) -> dict[str, Any]:
                 conn.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
             ):
-                for record in records:
+                for record in itertools.chain(first, records):
+                    if not record.keys() <= types.keys():
+                        raise ValueError(
+                            f"{kind} : champs absents du premier lot {record.keys() - types.keys()}"
+                        )
                     copy.write_row([record.get(c) for c in columns])
-            rows += len(records)
+                    rows += 1
         conn.commit()
     seconds = time.perf_counter() - started
     with psycopg.connect(dsn, autocommit=True) as conn:

@@ -147,6 +147,7 @@ def _headline(results: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
         "first_import_services_per_s": _get(imp, "first_import", "services_per_s"),
         "first_import_over_raw_copy": _get(imp, "ratios", "first_import_time_over_raw_copy"),
         "first_import_peak_rss_mb": _get(imp, "first_import", "rss_peak_mb"),
+        "first_import_worker_peak_rss_mb": _get(imp, "first_import", "workers_rss_peak_mb"),
         "unchanged_reimport_services_per_s": _get(imp, "unchanged_reimport", "services_per_s"),
         "unchanged_reimport_over_raw_copy": _get(
             imp, "ratios", "unchanged_reimport_time_over_raw_copy"
