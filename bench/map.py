@@ -96,7 +96,7 @@ def ensure_dataset(engine: Engine, services: int, seed: int, data: Path) -> int:
 @contextmanager
 def serve(settings: Settings) -> Iterator[str]:
     """The application on a free loopback port, in this process."""
-    from api.app import create_app
+    from maillage.app import create_app
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -38,6 +38,9 @@ from catalogue.geography.locator import (
     place_columns,
 )
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SERVICES, SIGHTINGS, STRUCTURES
+from catalogue.records.columns import columns_of, content_hash
+from catalogue.records.rules import received_at_structure
+from catalogue.records.validation import explain, validate
 from importers.background import BackgroundQueue
 from importers.bulk import (
     STRUCTURE_NAME,
@@ -52,8 +55,6 @@ from importers.bulk import (
 )
 from importers.contract import Importer, ReadOptions, RecordKind, Rejection, SourceRecord
 from importers.links import link, link_counts
-from importers.normalise import columns_of, content_hash
-from importers.validation import explain, validate
 from importers.workers import forked_map, processes_for
 
 UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")
@@ -441,7 +442,7 @@ class _Run:
             self.structure_uids[structure_key] = record_uid("structure", *structure_key)
         columns["structure_uid"] = self.structure_uids[structure_key]
         columns[STRUCTURE_NAME] = structure.nom
-        if columns["location"] is None and _in_person(columns):
+        if received_at_structure(columns["location"], columns.get("modes_accueil")):
             # A service with no place of its own is received at its structure.
             columns.update(structure.place)
         return True
@@ -531,11 +532,6 @@ def _managed_in_maillage(conn: Connection) -> set[uuid.UUID]:
     replaces them in search)."""
     replaced = MANAGED_SERVICES.c.replaces
     return set(conn.execute(select(replaced).where(replaced.is_not(None))).scalars())
-
-
-def _in_person(columns: dict[str, Any]) -> bool:
-    modes = columns.get("modes_accueil")
-    return not modes or "en-presentiel" in modes
 
 
 def run_import(
