@@ -83,6 +83,8 @@ def get_pages(request: Request) -> Pages:
 PagesDep = Annotated[Pages, Depends(get_pages)]
 
 
+# -- Pages of the structure space ------------------------------------------------------
+
 # Messages shown after a redirect, by key (never text taken from the address bar).
 MESSAGES = {
     "inscrit": "Compte créé : ouvrez le lien que nous venons de vous envoyer par courriel.",

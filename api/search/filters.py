@@ -29,7 +29,7 @@ def number(value: float) -> str:
 
 
 def base_filters(query: SearchQuery) -> list[str]:
-    """Eligibility and the user's filters (architecture.md §3)."""
+    """Eligibility and the user's filters (see ``api.search.backend``)."""
     filters = [one_of("zone", [ANY, *query.location.commune.eligibility_codes])]
     if query.freins:
         filters.append(one_of("freins", query.freins))

@@ -1,6 +1,7 @@
-"""The rules on a service's modes of reception, each written once: in Python (on a
-record's columns) and in SQL (on the ``services`` table), for imports, local editing,
-search (both backends), the map and the index."""
+"""The rules on how a service receives people, each written once, for imports, local
+editing, search (both backends), the map and the index: in Python (on a record's columns)
+and, where the catalogue is read in SQL, in SQL (on the ``services`` table). Where a
+service is received is settled when it is written, so that rule has no SQL form."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def received_in_person_sql(modes: ColumnElement[Any]) -> ColumnElement[bool]:
 
 def received_in_person_text(table: str) -> str:
     """``received_in_person`` as SQL text on ``table.modes_accueil``, for queries written
-    as text (constants only: the planner sees the same query as the expression's)."""
+    as text (its constants inlined, as such queries choose only constant fragments)."""
     modes = literal_column(f"{table}.modes_accueil", ARRAY(Text))
     dialect = PGDialect()  # type: ignore[no-untyped-call]  # (SQLAlchemy's is untyped)
     clause = received_in_person_sql(modes).compile(
