@@ -1,4 +1,4 @@
-"""``maillage search`` and ``maillage serve``."""
+"""``maillage search``: the search of the API, on the command line."""
 
 from __future__ import annotations
 
@@ -80,16 +80,3 @@ def search(
     for result in answer["resultats"]:
         where = "à distance" if result["distance_km"] is None else f"{result['distance_km']:.1f} km"
         click.echo(f"  {where:>10}  {result['nom']} — {result['structure']['nom']}")
-
-
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.pass_obj
-def serve(settings: Settings, host: str, port: int) -> None:
-    """Sert l'application web et l'API."""
-    import uvicorn
-
-    from api.app import create_app
-
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

@@ -36,7 +36,7 @@ def api_servers(apps: dict[str, Settings]) -> Iterator[dict[str, str]]:
         for name, settings in apps.items():
             port = free_port()
             command = [
-                *(sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app"),
+                *(sys.executable, "-m", "uvicorn", "--factory", "maillage.app:create_app"),
                 *("--host", "127.0.0.1", "--port", str(port)),
                 *("--log-level", "warning", "--no-access-log"),
             ]

@@ -93,7 +93,7 @@ def ensure_dataset(engine: Engine, services: int, seed: int, data: Path) -> int:
 @contextmanager
 def serve(settings: Settings) -> Iterator[str]:
     """The application on a free loopback port, in this process."""
-    from api.app import create_app
+    from maillage.app import create_app
 
     port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -1,15 +1,13 @@
-"""The ``maillage`` command. Each feature adds its own group (importers, search, web);
-their modules are imported lazily so ``maillage --help`` stays instant."""
+"""The catalogue's commands (``maillage stack``, ``db``, ``stats``) and the JSON output
+every command shares; ``maillage.cli`` assembles them with the other features' groups."""
 
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
 
-from catalogue.errors import MaillageError
 from catalogue.settings import Settings
 
 
@@ -17,25 +15,7 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-class _Group(click.Group):
-    """Turns domain errors into one clear line and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MaillageError as error:
-            click.echo(f"Erreur : {error.message}", err=True)
-            sys.exit(2)
-
-
-@click.group(cls=_Group)
-@click.pass_context
-def main(ctx: click.Context) -> None:
-    """Maillage : annuaire géographique de l'offre d'insertion."""
-    ctx.obj = Settings()
-
-
-@main.group()
+@click.group()
 def stack() -> None:
     """PostgreSQL/PostGIS et Meilisearch locaux au projet (sous var/)."""
 
@@ -69,7 +49,7 @@ def stack_status(settings: Settings) -> None:
     echo_json(Stack(settings.stack).status())
 
 
-@main.group()
+@click.group()
 def db() -> None:
     """Base du catalogue."""
 
@@ -97,7 +77,7 @@ def db_init(settings: Settings, force: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
@@ -111,19 +91,3 @@ def stats(settings: Settings, as_json: bool) -> None:
     else:
         for name, count in counts.items():
             click.echo(f"{name:20} {count:>10}")
-
-
-def _register_feature_commands() -> None:
-    from api.accounts.cli import admin
-    from api.cli import search, serve
-    from api.index.cli import index
-    from importers.cli import import_command
-
-    main.add_command(admin)
-    main.add_command(import_command)
-    main.add_command(index)
-    main.add_command(search)
-    main.add_command(serve)
-
-
-_register_feature_commands()

@@ -1,1 +1,2 @@
-"""Importers: read a source, normalise it to data·inclusion v1, write it to the catalogue."""
+"""Importers: one module per source format reads a file into data·inclusion v1 records;
+one shared pipeline validates, normalises, locates and writes them to the catalogue."""

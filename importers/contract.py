@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Protocol
 
-RecordKind = Literal["structure", "service"]
+from catalogue.records.kinds import RecordKind as RecordKind  # the importers' name for it
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from data_inclusion.schema.v1 import Public, Thematique, TypeService
 
 from catalogue.errors import FichierIllisible, ParametreInvalide
 from catalogue.opening_hours import closed_between, french_date, from_soliguide
+from catalogue.records.columns import html_to_text
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
-from importers.normalise import html_to_text
 from importers.reading import existing, load_json, refuse_mapping
 from importers.registry import register
 

@@ -23,10 +23,10 @@ from typing import Any
 from data_inclusion.schema.v1 import Categorie, Service, Structure
 from pydantic import ValidationError
 
+from catalogue.records.validation import explain, validate
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import RecordKind
 from importers.tabular import decimal, key, split_list
-from importers.validation import explain, validate
 
 SYNONYMS_CSV = PROJECT_ROOT / "data" / "mappings" / "modele" / "synonymes.csv"
 MODELS: dict[RecordKind, Any] = {"structure": Structure, "service": Service}

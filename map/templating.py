@@ -1,18 +1,26 @@
-"""Jinja templates of the pages (autoescaped), their helpers, and HTML error pages."""
+"""The one page renderer: Jinja templates (autoescaped) and their helpers, pages of the
+structure space (the visitor's CSRF token in every form, the message of the last action),
+and domain errors as French pages (statuses from ``api.errors.STATUS_BY_ERROR``, the one
+mapping)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from api.accounts.web import Visitor
 from api.errors import STATUS_BY_ERROR
-from catalogue.errors import MaillageError
+from catalogue.errors import DonneesInvalides, MaillageError, NonAuthentifie
 from catalogue.local_calendar import time_zone
+from catalogue.settings import Settings
 from map.assets import PageAssets
 from map.horaires import Affichage, afficher
 from map.libelles import libelle, libelles
@@ -73,3 +81,95 @@ def get_pages(request: Request) -> Pages:
 
 
 PagesDep = Annotated[Pages, Depends(get_pages)]
+
+
+# -- Pages of the structure space ------------------------------------------------------
+
+# Messages shown after a redirect, by key (never text taken from the address bar).
+MESSAGES = {
+    "inscrit": "Compte créé : ouvrez le lien que nous venons de vous envoyer par courriel.",
+    "confirme": "Adresse confirmée : vous pouvez vous connecter.",
+    "connecte": "Vous êtes connecté·e.",
+    "deconnecte": "Vous êtes déconnecté·e.",
+    "reinitialisation": "Si un compte existe pour cette adresse, un lien vient de lui être envoyé.",
+    "mot-de-passe": "Mot de passe changé : connectez-vous avec le nouveau.",
+    "demande": "Demande envoyée : vous serez prévenu·e par courriel.",
+    "demande-admin": "Demande envoyée à la modération de votre département : vous serez "
+    "prévenu·e par courriel.",
+    "cree": "Structure créée : la modération de votre département va valider votre demande.",
+    "enregistre": "Service enregistré.",
+    "publie": "Service publié : il apparaît dans la recherche.",
+    "brouillon": "Service repassé en brouillon : il n'apparaît plus dans la recherche.",
+    "archive": "Service archivé.",
+    "restaure": "Service restauré en brouillon.",
+    "a-jour": "Merci ! Le service est marqué à jour.",
+    "repris": "Service repris : c'est désormais votre version qui apparaît dans la recherche.",
+    "accepte": "Demande acceptée.",
+    "refuse": "Demande refusée.",
+    "revoque": "Jeton révoqué.",
+    "valide": "Publication validée.",
+    "suspendu": "Service suspendu.",
+    "traite": "Signalement traité.",
+}
+
+
+def page(
+    request: Request,
+    visitor: Visitor,
+    settings: Settings,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> Response:
+    message = MESSAGES.get(request.query_params.get("message", ""))
+    full = {"visiteur": visitor.principal, "csrf": visitor.csrf_token, "message": message}
+    response = get_pages(request).render(request, template, {**full, **context}, status)
+    visitor.remember(response, settings.accounts)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def redirect(path: str, message: str | None = None) -> RedirectResponse:
+    assert message is None or message in MESSAGES
+    target = path if message is None else f"{path}{'&' if '?' in path else '?'}message={message}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _error_page(request: Request, error: MaillageError) -> Response:
+    if isinstance(error, NonAuthentifie) and request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/compte/connexion?suite={quote(target)}", status_code=303)
+    visitor: Visitor | None = getattr(request.state, "visitor", None)
+    settings: Settings = request.app.state.settings
+    context = {"erreur": error.message, "details": getattr(error, "details", [])}
+    if visitor is None:
+        return get_pages(request).render(
+            request, "espace/erreur.html", {**context, "visiteur": None}, status_of(error)
+        )
+    return page(request, visitor, settings, "espace/erreur.html", context, status_of(error))
+
+
+class PageRoute(APIRoute):
+    """Routes whose domain errors (raised in dependencies too) become French pages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except MaillageError as error:
+                return _error_page(request, error)
+
+        return guarded
+
+
+def form_errors(error: DonneesInvalides) -> list[str]:
+    return error.details or [error.message]
+
+
+def safe_next(raw: str | None) -> str:
+    """Where to go after signing in: a path of this site only (no open redirect)."""
+    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
+        return raw
+    return "/espace-structure"

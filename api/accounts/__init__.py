@@ -1,1 +1,2 @@
-"""Accounts: users, passwords, sessions, CSRF, roles, API tokens, email."""
+"""Accounts of referents, structures' members and moderators: users, passwords, sessions
+and CSRF, roles, API tokens, emails and letters, and the ``maillage admin`` commands."""

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from api.carte.params import MAX_LAT, Vue
+from catalogue.records.rules import received_in_person_text
 
 MAX_POINTS = 200
 MAX_LISTE = 50
@@ -31,6 +32,7 @@ WIDE_VIEW_DEGREES = 12
 NEAREST_CANDIDATES = 500
 DECIMALS = 5  # about one metre
 
+_RECEIVED_IN_PERSON = received_in_person_text("s")
 _X = "ST_X(s.location::geometry)"
 _Y = "ST_Y(s.location::geometry)"
 
@@ -44,8 +46,7 @@ def visible(vue: Vue, freins: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]
         "NOT s.archived",
         "s.doublon_de IS NULL",
         "s.location IS NOT NULL",
-        "(coalesce(cardinality(s.modes_accueil), 0) = 0"
-        " OR s.modes_accueil @> ARRAY['en-presentiel'])",
+        _RECEIVED_IN_PERSON,
         f"{_X} BETWEEN :ouest AND :est",
         f"{_Y} BETWEEN :sud AND :nord",
     ]

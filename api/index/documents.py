@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
+from catalogue.records.rules import offered_remotely, received_in_person
 
 ANY = "*"
 
@@ -70,8 +71,8 @@ def to_document(row: Any) -> dict[str, Any]:
         "modes_accueil": modes,
         "source": row.source,
         "zone": (row.zone_eligibilite or []) or [ANY],
-        "en_presentiel": not modes or "en-presentiel" in modes,
-        "a_distance": "a-distance" in modes,
+        "en_presentiel": received_in_person(modes),
+        "a_distance": offered_remotely(modes),
         "doublon": row.doublon_de is not None,
     }
     if row.lat is not None:

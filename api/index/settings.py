@@ -24,7 +24,6 @@ FILTERABLE = [
     "type",
     "zone",
 ]
-FACETS = ["freins", "categories", "type", "frais", "modes_accueil"]
 
 
 def index_settings() -> dict[str, Any]:

@@ -1,2 +1,4 @@
-"""The write side of structures: claiming and creating structures, editing their
-services (pages and write API), history, moderation and freshness."""
+"""Structures publishing in Maillage: claiming and creating structures, editing their
+services (the write API here, the pages in ``map.espace``), their history, moderation and
+freshness reminders. Records are validated and turned into columns as imports do
+(``catalogue.records``)."""

@@ -1,8 +1,8 @@
 """From what a structure typed (form) or sent (write API) to catalogue columns.
 
 The record is validated with data·inclusion's own ``Service`` model and turned into
-columns exactly as imports do (``importers.validation``, ``importers.normalise``), then
-located with the shared locator. ``source``, ``id``, ``structure_id`` and ``date_maj``
+columns exactly as imports do (``catalogue.records``), then located with the shared
+locator. ``source``, ``id``, ``structure_id`` and ``date_maj``
 are ours to set, never the client's.
 """
 
@@ -20,8 +20,9 @@ from sqlalchemy.engine import Connection
 from catalogue.errors import DonneesInvalides
 from catalogue.geography.locator import PLACE_COLUMNS, LocationError, locator_for, place_columns
 from catalogue.messages import explain as explain_errors
-from importers.normalise import columns_of
-from importers.validation import validate
+from catalogue.records.columns import columns_of
+from catalogue.records.rules import received_at_structure
+from catalogue.records.validation import validate
 
 LOCAL_SOURCE = "maillage"
 FIXED_FIELDS = ("source", "id", "structure_id", "date_maj")
@@ -100,9 +101,7 @@ def service_columns(
     columns = columns_of(model)
     _check_zone(conn, columns.get("zone_eligibilite"))
     place = locate(conn, columns)
-    modes = columns.get("modes_accueil") or []
-    if place["location"] is None and (not modes or "en-presentiel" in modes):
-        # Received in person with no place of its own: at its structure (as imports do).
+    if received_at_structure(place["location"], columns.get("modes_accueil")):
         place = {name: getattr(structure, name) for name in PLACE_COLUMNS}
     return {**columns, **place}
 

@@ -24,8 +24,8 @@ from catalogue.errors import Conflit, DonneesInvalides, StructureIntrouvable
 from catalogue.models import STRUCTURE_MEMBERS as _SM
 from catalogue.models import STRUCTURES as _T
 from catalogue.models import USERS as _U
-from importers.normalise import columns_of
-from importers.validation import explain, validate
+from catalogue.records.columns import columns_of
+from catalogue.records.validation import explain, validate
 
 MAX_RESULTS = 20
 NAME_SIMILARITY = 0.3

@@ -1,5 +1,7 @@
 """Meilisearch filter expressions, built from validated values and always quoted: a value
-can never change the shape of the filter (no raw concatenation of user input)."""
+can never change the shape of the filter (no raw concatenation of user input).
+``en_presentiel`` and ``a_distance`` are the documents' own answers to the catalogue's
+rules (``catalogue.records.rules``), computed when they are indexed."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import math
 from collections.abc import Iterable
 
 from api.search.query import SearchQuery
+from catalogue.records.rules import IN_PERSON, REMOTE
 
 ANY = "*"
 
@@ -26,7 +29,7 @@ def number(value: float) -> str:
 
 
 def base_filters(query: SearchQuery) -> list[str]:
-    """Eligibility and the user's filters (architecture.md §3)."""
+    """Eligibility and the user's filters (see ``api.search.backend``)."""
     filters = [one_of("zone", [ANY, *query.location.commune.eligibility_codes])]
     if query.freins:
         filters.append(one_of("freins", query.freins))
@@ -40,9 +43,9 @@ def base_filters(query: SearchQuery) -> list[str]:
         filters.append(one_of("type", query.types))
     if query.modes_accueil:
         modes = []
-        if "en-presentiel" in query.modes_accueil:
+        if IN_PERSON in query.modes_accueil:
             modes.append("en_presentiel = true")
-        if "a-distance" in query.modes_accueil:
+        if REMOTE in query.modes_accueil:
             modes.append("a_distance = true")
         filters.append("(" + " OR ".join(modes) + ")")
     if query.sources:

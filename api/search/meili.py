@@ -13,7 +13,7 @@ from typing import Any
 import meilisearch
 
 from api.index.client import UNAVAILABLE, MeiliIndisponible
-from api.index.settings import FACETS
+from api.search.backend import FACETS
 from api.search.filters import base_filters, geo_point, near
 from api.search.query import Hit, SearchQuery, SearchResult
 

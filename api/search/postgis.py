@@ -37,6 +37,12 @@ from sqlalchemy.engine import Connection, Engine
 from api.search.backend import FACETS
 from api.search.query import Hit, SearchQuery, SearchResult
 from catalogue.models import SERVICES as _S
+from catalogue.records.rules import (
+    IN_PERSON,
+    REMOTE,
+    offered_remotely_sql,
+    received_in_person_sql,
+)
 from catalogue.textsearch import QueryUnit, query_units
 
 # Typos as Meilisearch tolerates them: one from 5 letters, two from 9.
@@ -111,10 +117,10 @@ def _filters(query: SearchQuery, variants: Variants) -> list[ColumnElement[bool]
         filters.append(c.type.in_(query.types))
     if query.modes_accueil:
         modes = []
-        if "en-presentiel" in query.modes_accueil:
-            modes.append(_in_person())
-        if "a-distance" in query.modes_accueil:
-            modes.append(_remote())
+        if IN_PERSON in query.modes_accueil:
+            modes.append(received_in_person_sql(c.modes_accueil))
+        if REMOTE in query.modes_accueil:
+            modes.append(offered_remotely_sql(c.modes_accueil))
         filters.append(or_(*modes))
     if query.sources:
         filters.append(c.source.in_(query.sources))
@@ -149,18 +155,6 @@ def _rank(query: SearchQuery, variants: Variants) -> ColumnElement[Any]:
     return func.ts_rank_cd(c.search_vector, tsquery)
 
 
-def _in_person() -> ColumnElement[bool]:
-    c = _S.c
-    return or_(
-        func.coalesce(func.cardinality(c.modes_accueil), 0) == 0,
-        c.modes_accueil.contains(["en-presentiel"]),
-    )
-
-
-def _remote() -> ColumnElement[bool]:
-    return _S.c.modes_accueil.contains(["a-distance"])
-
-
 def _distance(query: SearchQuery) -> ColumnElement[Any]:
     where = query.location
     return func.maillage_distance_m(_S.c.location, where.latitude, where.longitude)
@@ -169,7 +163,7 @@ def _distance(query: SearchQuery) -> ColumnElement[Any]:
 def _near(query: SearchQuery) -> ColumnElement[bool]:
     radius_m = query.location.radius_km * 1000
     return and_(
-        _in_person(),
+        received_in_person_sql(_S.c.modes_accueil),
         _S.c.location.is_not(None),
         # Index-assisted pre-filter (a sphere of nearly the same radius), then the exact test.
         func.ST_DWithin(_S.c.location, _point(query), radius_m * 1.001 + 1, False),
@@ -191,7 +185,11 @@ def matched(query: SearchQuery, variants: Variants) -> Select[Any]:
     ).where(*filters, _near(query))
     remote = select(
         c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank"), *facets
-    ).where(*filters, _remote(), ~func.coalesce(_near(query), literal(False)))
+    ).where(
+        *filters,
+        offered_remotely_sql(c.modes_accueil),
+        ~func.coalesce(_near(query), literal(False)),
+    )
     return union_all(in_person, remote).subquery("matched").select()
 
 

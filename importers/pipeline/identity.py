@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from catalogue.records.columns import content_hash
 from importers.contract import RecordKind, Rejection, SourceRecord
-from importers.normalise import content_hash
 from importers.pipeline.report import ImportReport, warning
 
 UID_NAMESPACE = uuid.UUID("6f0d7c1e-4b2a-4c1e-9a57-6d61696c6c61")

@@ -24,12 +24,12 @@ from catalogue.geography.locator import (
     place_columns,
 )
 from catalogue.models import SERVICES, STRUCTURES
+from catalogue.records.columns import columns_of, content_hash
+from catalogue.records.validation import explain, validate
 from importers.bulk import STRUCTURE_NAME, Staged, Stager
 from importers.contract import RecordKind, Rejection, SourceRecord
-from importers.normalise import columns_of, content_hash
 from importers.pipeline.identity import Key, Listed, plain_text, record_uid, structure_key
 from importers.pipeline.report import warning
-from importers.validation import explain, validate
 
 
 class StructurePlace(NamedTuple):

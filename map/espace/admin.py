@@ -10,7 +10,7 @@ from api.accounts.web import CsrfDep, PrincipalDep, VisitorDep
 from api.deps import EngineDep, SettingsDep
 from api.publish import moderation
 from catalogue.errors import AccesRefuse, DonneesInvalides
-from map.espace.rendering import PageRoute, page, redirect
+from map.templating import PageRoute, page, redirect
 
 router = APIRouter(prefix="/admin/moderation", route_class=PageRoute, include_in_schema=False)
 NOT_A_MODERATOR = "Cette page est réservée aux modérateurs."

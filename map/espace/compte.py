@@ -13,7 +13,7 @@ from api.accounts.setup import get_mailer
 from api.accounts.web import CsrfDep, VisitorDep
 from api.deps import EngineDep, SettingsDep
 from catalogue.errors import DonneesInvalides, NonAuthentifie, TropDeTentatives
-from map.espace.rendering import PageRoute, form_errors, page, redirect, safe_next, status_of
+from map.templating import PageRoute, form_errors, page, redirect, safe_next, status_of
 
 router = APIRouter(prefix="/compte", route_class=PageRoute, include_in_schema=False)
 MailerDep = Annotated[Mailer, Depends(get_mailer)]

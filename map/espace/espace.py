@@ -18,7 +18,7 @@ from api.deps import EngineDep, SettingsDep
 from api.publish import structures as claims
 from api.publish.queries import structure_services
 from catalogue.errors import Conflit, DonneesInvalides
-from map.espace.rendering import PageRoute, form_errors, page, redirect
+from map.templating import PageRoute, form_errors, page, redirect
 
 router = APIRouter(prefix="/espace-structure", route_class=PageRoute, include_in_schema=False)
 MailerDep = Annotated[Mailer, Depends(get_mailer)]

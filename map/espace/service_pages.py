@@ -23,7 +23,7 @@ from api.publish.zones import suggest_zones, zone_labels
 from catalogue.errors import DonneesInvalides, ServiceIntrouvable
 from catalogue.models.publishing import DEFAULT_UPDATE_FREQUENCY_MONTHS
 from map.espace.forms import choices, fields_from_form, frequency_from_form, grid_from_hours
-from map.espace.rendering import PageRoute, form_errors, page, redirect
+from map.templating import PageRoute, form_errors, page, redirect
 
 router = APIRouter(prefix="/espace-structure", route_class=PageRoute, include_in_schema=False)
 ACTIONS = {

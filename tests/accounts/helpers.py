@@ -22,11 +22,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
 from api.accounts.users import create_user
-from api.app import create_app
 from catalogue.models import STRUCTURE_MEMBERS
 from catalogue.settings import AccountSettings, MailSettings, Settings
 from importers.pipeline import record_uid, run_import
 from importers.registry import get_importer
+from maillage.app import create_app
 
 PASSWORD = "une phrase de passe assez longue"
 ACCOUNT_TABLES = ("users", "login_attempts")

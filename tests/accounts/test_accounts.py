@@ -149,7 +149,7 @@ def test_signing_out_ends_the_session_on_the_server(client: TestClient, world: W
 def test_the_create_user_command_bootstraps_an_admin_and_a_moderator(world: World) -> None:
     from click.testing import CliRunner
 
-    from catalogue.cli import main
+    from maillage.cli import main
     from tests.conftest import cli_env
 
     env = {**cli_env(world.settings), "MAILLAGE_ADMIN_PASSWORD": PASSWORD}

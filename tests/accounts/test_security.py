@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.accounts.tokens import digest
-from api.app import create_app
 from catalogue.settings import AccountSettings
+from maillage.app import create_app
 from tests.accounts.helpers import PASSWORD, World, account, csrf_of, sign_in
 
 SIGN_IN = {"courriel": "alice@example.org", "mot_de_passe": PASSWORD}

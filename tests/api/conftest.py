@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from catalogue.settings import Settings
+from maillage.app import create_app
 
 
 @pytest.fixture(scope="module")

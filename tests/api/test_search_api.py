@@ -132,7 +132,7 @@ def test_bad_parameters_get_a_422_with_a_french_message(
 def test_the_cli_answers_the_same_json_as_the_api(
     client: TestClient, sample_settings: Settings
 ) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     api = client.get(
         "/api/v1/search", params={"code_commune": "13108", "freins": "sante,francais"}

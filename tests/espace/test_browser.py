@@ -13,12 +13,12 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from api.accounts.users import create_user
-from api.app import create_app
 from catalogue.db import make_engine
 from catalogue.settings import AccountSettings, MailSettings, Settings
 from catalogue.stack import Stack
 from importers.pipeline import run_import
 from importers.registry import get_importer
+from maillage.app import create_app
 from tests.accounts.helpers import PASSWORD, SERVICES, SIRET_A, STRUCTURES, Outbox, write_dump
 from tests.conftest import clone_database, index_now
 from tests.map.conftest import OfflinePage, _free_port

@@ -284,7 +284,7 @@ def test_a_garbage_file_read_with_a_mapping_is_unreadable(engine: Engine, tmp_pa
 
 
 def test_the_cli_imports_a_list_through_its_mapping(settings: Settings, tmp_path: Path) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     (tmp_path / "m.toml").write_text(MAPPING, encoding="utf-8")
     args = ["import", "csv", str(small_list(tmp_path)), "--mapping", str(tmp_path / "m.toml")]

@@ -184,7 +184,7 @@ def test_an_unreadable_file_gives_one_clear_error(
 def test_the_cli_prints_one_error_line_for_a_missing_path(
     settings: Settings, tmp_path: Path
 ) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     result = CliRunner().invoke(
         main, ["import", "data-inclusion", str(tmp_path / "nope")],
@@ -196,7 +196,7 @@ def test_the_cli_prints_one_error_line_for_a_missing_path(
 
 
 def test_the_cli_report_as_json_adds_up(settings: Settings, tmp_path: Path) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     shutil.copytree(SAMPLE, tmp_path / "sample")
     result = CliRunner().invoke(

@@ -226,7 +226,7 @@ def test_a_workbook_without_the_two_sheets_is_unreadable(engine: Engine, tmp_pat
 
 
 def test_the_cli_imports_a_workbook_and_reports_its_rejections(settings: Settings) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     result = CliRunner().invoke(
         main, ["import", "data-inclusion", str(WORKBOOK), "--source", "valideur", "--json"],

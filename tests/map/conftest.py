@@ -13,10 +13,10 @@ import uvicorn
 from playwright.sync_api import Browser, Page
 from sqlalchemy.engine import Engine
 
-from api.app import create_app
 from catalogue.db import make_engine
 from catalogue.settings import PROJECT_ROOT, Settings
 from catalogue.stack import Stack
+from maillage.app import create_app
 from tests.conftest import REAL_DATA, clone_database, index_now
 
 ARTEFACTS = PROJECT_ROOT / "var" / "test-artefacts"

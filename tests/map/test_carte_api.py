@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from api.app import create_app
 from api.carte.queries import MAX_POINTS
 from catalogue.settings import Settings
+from maillage.app import create_app
 
 FRANCE = "-5.5,41.2,10,51.2"
 WORLD = "-180,-85,180,85"

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from api.app import create_app
 from catalogue.settings import Settings
+from maillage.app import create_app
 
 UNKNOWN = str(uuid.UUID(int=0))
 

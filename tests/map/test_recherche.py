@@ -10,8 +10,8 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from catalogue.settings import Settings
+from maillage.app import create_app
 from map.formulaire import Recherche, pages_around
 
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from api.app import create_app
 from catalogue.settings import Settings
+from maillage.app import create_app
 from map.signalements import RATE_LIMIT, TOKEN_TTL, Cible, Jetons, Limiteur, meme_origine
 
 ORIGIN = {"origin": "http://testserver"}

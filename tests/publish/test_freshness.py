@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from catalogue.cli import main
+from maillage.cli import main
 from tests.accounts.helpers import COLIS, UID_A, World, account, member, post, search_ids
 from tests.conftest import cli_env
 

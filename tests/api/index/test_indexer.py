@@ -120,7 +120,7 @@ def test_rebuild_swaps_in_a_complete_index(engine: Engine, settings: Settings) -
 
 
 def test_the_cli_syncs_and_checks(settings: Settings, engine: Engine, tmp_path: Path) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     import_sample(engine)
     runner = CliRunner()

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from api.app import create_app
 from api.index.client import MeiliIndisponible, make_client
 from api.index.indexer import check, sync
 from catalogue.settings import Settings
 from catalogue.stack import Stack
 from importers.pipeline import run_import
 from importers.registry import get_importer
+from maillage.app import create_app
 from tests.conftest import REAL_DATA, cli_env
 
 SAMPLE = REAL_DATA / "data-inclusion"
@@ -72,6 +72,6 @@ def test_search_falls_back_to_postgis_and_the_outbox_waits_for_meilisearch(
 
 
 def main_command():  # type: ignore[no-untyped-def]
-    from catalogue.cli import main
+    from maillage.cli import main
 
     return main

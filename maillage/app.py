@@ -1,4 +1,5 @@
-"""The web application: JSON API and pages, built from typed settings."""
+"""The one web application: the JSON API (``api/``) and the pages (``map/``), built from
+typed settings."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from api.search.engines import backend_for
 from api.search.routes import router as search_router
 from catalogue.db import make_engine
 from catalogue.settings import Settings
+from map.espace import install_espace
+from map.routes import install_pages
 
 DESCRIPTION = """
 Maillage recense l'offre d'insertion — les services qui aident à lever les **freins
@@ -83,12 +86,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(publish_router)
     install_accounts(app, settings)
     app.include_router(carte_router)
-
-    from map.routes import install_pages
-
     install_pages(app, settings)
-
-    from map.espace import install_espace
-
     install_espace(app)
     return app

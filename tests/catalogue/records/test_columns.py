@@ -8,9 +8,15 @@ from typing import Any
 
 import pytest
 
+from catalogue.records.columns import (
+    TEXT_FIELDS,
+    columns_of,
+    content_hash,
+    html_to_text,
+    phone_e164,
+)
+from catalogue.records.validation import validate
 from catalogue.settings import PROJECT_ROOT
-from importers.normalise import TEXT_FIELDS, columns_of, content_hash, html_to_text, phone_e164
-from importers.validation import validate
 
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 

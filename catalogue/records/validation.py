@@ -9,7 +9,7 @@ from data_inclusion.schema.v1 import Service, Structure
 from pydantic import AfterValidator, BaseModel, EmailStr, TypeAdapter, ValidationError
 
 from catalogue.messages import explain as explain_errors
-from importers.contract import RecordKind
+from catalogue.records.kinds import RecordKind
 
 MODELS: dict[RecordKind, type[BaseModel]] = {"structure": Structure, "service": Service}
 

@@ -1,0 +1,52 @@
+"""The ``maillage`` command: the catalogue's groups and each feature's, under one root
+that turns domain errors into one French line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from api.accounts.cli import admin
+from api.cli import search
+from api.index.cli import index
+from catalogue.cli import db, stack, stats
+from catalogue.errors import MaillageError
+from catalogue.settings import Settings
+from importers.cli import import_command
+
+
+class _Group(click.Group):
+    """Turns domain errors into one clear line and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MaillageError as error:
+            click.echo(f"Erreur : {error.message}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Maillage : annuaire géographique de l'offre d'insertion."""
+    ctx.obj = Settings()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Sert l'application web et l'API."""
+    import uvicorn
+
+    from maillage.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+
+
+for _command in (stack, db, stats, import_command, index, search, admin, serve):
+    main.add_command(_command)
