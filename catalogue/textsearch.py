@@ -46,7 +46,8 @@ def words(text: str) -> list[str]:
 # they are, so they separate the lexicon's words however the rest is folded.
 _SEPARATORS = bytes(b for b in range(128) if not chr(b).isalnum())
 _TO_SPACES = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
-# Shorter words are not worth correcting (``maillage_lexicon_words`` keeps the same).
+# Shorter words are not worth correcting (the SQL of ``maillage_lexicon_words``, in
+# ``catalogue.search_fields``, is written with this very number).
 LEXICON_MIN_LENGTH = 5
 
 

@@ -33,7 +33,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import AddConstraint, CreateTable, DropConstraint
 
-from catalogue.textsearch import lexicon_pieces
+from catalogue.search_fields import (
+    SEARCH_FIELDS,
+    add_lexicon_words,
+    require_fields,
+    staging_trigger,
+    supply_fields,
+)
+from catalogue.search_fields import STRUCTURE_NAME as STRUCTURE_NAME  # (the pipeline's)
 
 _names = itertools.count()
 
@@ -87,11 +94,6 @@ class Staged:
     columns: list[str]
 
 
-# A staging-only column: the name of a service's structure, for its search vector.
-STRUCTURE_NAME = "structure_nom"
-# What staging derives: the services' search fields (the catalogue's trigger, outside imports).
-SEARCH_FIELDS = ("search_vector", "nom_tri")
-
 # Advisory locks (this key, run id) mark the staging tables of imports that are running:
 # every connection staging for a run holds it, shared.
 _STAGING_LOCK = 0x4D41494C
@@ -136,7 +138,8 @@ class Stager:
 
     def stage(self, table: Table, rows: list[dict[str, Any]]) -> Staged | None:
         """Stage ``rows`` for ``table``. Services' rows, which carry their structure's
-        name, also get their search fields here (migrations 0008, 0009)."""
+        name (``STRUCTURE_NAME``), also get their search fields here, and their words
+        go to the lexicon (``catalogue.search_fields``)."""
         if not rows:
             return None
         if self.conn is None:
@@ -161,10 +164,7 @@ class Stager:
         )
         self.conn.execute(CreateTable(staging))
         if named:
-            self.conn.exec_driver_sql(
-                f"CREATE TRIGGER search_fields BEFORE INSERT ON {name} "
-                "FOR EACH ROW EXECUTE FUNCTION public.maillage_staged_search_fields()"
-            )
+            self.conn.exec_driver_sql(staging_trigger(name))
         columns = list(rows[0])
         arrays = [
             i for i, c in enumerate(columns) if c in table.c and isinstance(table.c[c].type, ARRAY)
@@ -174,30 +174,10 @@ class Stager:
             # Here, not by the trigger in the import's transaction (``derived_by_stagers``):
             # this process and its backend have time to spare, the import's have none.
             # A failed import leaves a few words behind, which match nothing: harmless.
-            self._add_words(rows)
+            add_lexicon_words(self.conn, rows)
         self.conn.commit()
         targets = [c for c in columns if c != STRUCTURE_NAME]
         return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if named else []))
-
-    def _add_words(self, rows: list[dict[str, Any]]) -> None:
-        """The typo lexicon's new words, from the services' names, labels and
-        descriptions."""
-        assert self.conn is not None
-        words, to_fold = lexicon_pieces(
-            text
-            for row in rows
-            for text in (row["nom"], row.get("libelles"), row.get("description"))
-        )
-        # In order: stagers running side by side then wait for each other's new words in
-        # one direction only, and never deadlock.
-        self.conn.exec_driver_sql(
-            "INSERT INTO lexique (mot) SELECT DISTINCT w FROM ("
-            " SELECT unnest(%(words)s::text[]) AS w UNION ALL"
-            " SELECT w FROM unnest(%(to_fold)s::text[]) piece,"
-            " maillage_lexicon_words(piece, NULL, NULL) w"
-            ") found ORDER BY w ON CONFLICT DO NOTHING",
-            {"words": list(words), "to_fold": list(to_fold)},
-        )
 
     def release(self) -> None:
         """Give the connection back (a preparing process, when it is done)."""
@@ -234,10 +214,9 @@ class Stager:
 
 def derived_by_stagers(conn: Connection) -> None:
     """The catalogue's triggers skip what ``Stager`` derives, for this transaction's
-    writes: the lexicon's words, and the services' search fields (migrations 0007,
-    0009). Every service this transaction inserts or updates must then carry them."""
-    conn.exec_driver_sql("SET LOCAL maillage.lexique_par_lots = 'on'")
-    conn.exec_driver_sql("SET LOCAL maillage.champs_par_lots = 'on'")
+    writes: the lexicon's words, and the services' search fields. ``insert_staged`` and
+    ``update_staged`` then refuse services staged without them."""
+    supply_fields(conn)
 
 
 # The statistics target of the provisional ANALYZE after a bulk load (PostgreSQL's
@@ -248,6 +227,7 @@ QUICK_STATISTICS = 30
 def insert_staged(conn: Connection, staged: Staged | None) -> None:
     if staged is None:
         return
+    require_fields(conn, staged.target, staged.columns)
     names = ", ".join(staged.columns)
     conn.exec_driver_sql(f"INSERT INTO {staged.target} ({names}) SELECT {names} FROM {staged.name}")
     conn.exec_driver_sql(f"DROP TABLE {staged.name}")
@@ -257,6 +237,7 @@ def update_staged(conn: Connection, staged: Staged | None) -> None:
     """Set every staged column of the rows whose uid matches."""
     if staged is None:
         return
+    require_fields(conn, staged.target, staged.columns)
     assignments = ", ".join(f"{c} = s.{c}" for c in staged.columns if c != "uid")
     conn.exec_driver_sql(
         f"UPDATE {staged.target} t SET {assignments} FROM {staged.name} s WHERE t.uid = s.uid"

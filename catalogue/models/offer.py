@@ -138,7 +138,9 @@ class Service(_Provenance, _Located, Base):
     publication_status: Mapped[str] = mapped_column(String(10), server_default=text("'published'"))
     # Labels of its thématiques, categories and freins, for text search (set on write).
     libelles: Mapped[str | None] = mapped_column(Text)
-    # Set by the trigger of migration 0002 (French full text, sort key).
+    # Derived from the name, labels, description and structure's name (French full
+    # text, sort key): by the catalogue's triggers, or while staging a bulk import.
+    # Defined in catalogue/search_fields.py.
     search_vector: Mapped[str | None] = mapped_column(TSVECTOR)
     nom_tri: Mapped[str | None] = mapped_column(Text)
     # The service it duplicates, offered by the representative of its structure's cluster.

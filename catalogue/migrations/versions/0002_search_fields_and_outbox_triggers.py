@@ -6,6 +6,9 @@ transaction, whatever code made it. Statement-level triggers with transition tab
 keep bulk imports fast. By convention ``updated_at`` moves only when content changes
 (a re-import of an unchanged record only touches ``last_seen_at``).
 
+The search fields' definitions that are still current come from
+``catalogue.search_fields``; those later migrations replaced are kept here as they were.
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -15,6 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
+from catalogue import search_fields
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -29,12 +34,7 @@ UPGRADE = [
     "CREATE TEXT SEARCH CONFIGURATION public.fr (COPY = pg_catalog.french)",
     "ALTER TEXT SEARCH CONFIGURATION public.fr "
     "ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, french_stem",
-    # unaccent() is only STABLE; this wrapper with a fixed dictionary is immutable.
-    """
-    CREATE FUNCTION public.maillage_fold(value text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
-    $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$
-    """,
+    search_fields.FOLD.create,
     # Great-circle distance on the sphere Meilisearch uses (R = 6,371 km), so that both
     # search backends agree on every distance and radius, to the metre.
     """
@@ -46,6 +46,7 @@ UPGRADE = [
               * sin(radians(ST_X(location::geometry) - lon) / 2) ^ 2))
     $$
     """,
+    # Historical: replaced by migrations 0007 and 0009.
     """
     CREATE FUNCTION public.maillage_services_search_fields() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -67,6 +68,7 @@ UPGRADE = [
     # full-text index. Far cheaper than a trigram index over every description.
     "CREATE TABLE lexique (mot text PRIMARY KEY)",
     "CREATE INDEX ix_lexique_mot_trgm ON lexique USING gin (mot gin_trgm_ops)",
+    # Historical: replaced by migration 0007.
     """
     CREATE FUNCTION public.maillage_lexicon_add() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -80,22 +82,16 @@ UPGRADE = [
         RETURN NULL;
     END $$
     """,
-    """
-    CREATE TRIGGER services_lexicon_inserted AFTER INSERT ON services
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_lexicon_add()
-    """,
-    """
-    CREATE TRIGGER services_lexicon_updated AFTER UPDATE ON services
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_lexicon_add()
-    """,
+    search_fields.LEXICON_INSERTED.create,
+    search_fields.LEXICON_UPDATED.create,
+    # Historical: replaced by migration 0007's two.
     """
     CREATE TRIGGER services_search_fields
     BEFORE INSERT OR UPDATE OF nom, libelles, description, structure_uid ON services
     FOR EACH ROW EXECUTE FUNCTION public.maillage_services_search_fields()
     """,
-    # A structure renamed: its services' search text changes too.
+    # A structure renamed: its services' search text changes too. Historical: replaced
+    # by migration 0009.
     """
     CREATE FUNCTION public.maillage_structures_renamed() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -111,11 +107,7 @@ UPGRADE = [
         RETURN NULL;
     END $$
     """,
-    """
-    CREATE TRIGGER structures_changed AFTER UPDATE ON structures
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION public.maillage_structures_renamed()
-    """,
+    search_fields.STRUCTURES_CHANGED.create,
     """
     CREATE FUNCTION public.maillage_services_inserted() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -162,21 +154,21 @@ UPGRADE = [
 ]
 
 DOWNGRADE = [
-    "DROP TRIGGER services_lexicon_updated ON services",
-    "DROP TRIGGER services_lexicon_inserted ON services",
-    "DROP FUNCTION public.maillage_lexicon_add()",
+    search_fields.LEXICON_UPDATED.drop,
+    search_fields.LEXICON_INSERTED.drop,
+    search_fields.LEXICON_ADD.drop,
     "DROP TABLE lexique",
     "DROP TRIGGER services_deleted ON services",
     "DROP TRIGGER services_updated ON services",
     "DROP TRIGGER services_inserted ON services",
-    "DROP TRIGGER structures_changed ON structures",
+    search_fields.STRUCTURES_CHANGED.drop,
     "DROP TRIGGER services_search_fields ON services",
     "DROP FUNCTION public.maillage_services_deleted()",
     "DROP FUNCTION public.maillage_services_updated()",
     "DROP FUNCTION public.maillage_services_inserted()",
-    "DROP FUNCTION public.maillage_structures_renamed()",
-    "DROP FUNCTION public.maillage_services_search_fields()",
-    "DROP FUNCTION public.maillage_fold(text)",
+    search_fields.STRUCTURES_RENAMED.drop,
+    search_fields.SERVICES_SEARCH_FIELDS.drop,
+    search_fields.FOLD.drop,
     "DROP FUNCTION public.maillage_distance_m(geography, float8, float8)",
     "DROP TEXT SEARCH CONFIGURATION public.fr",
 ]

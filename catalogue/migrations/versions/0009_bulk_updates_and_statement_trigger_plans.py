@@ -7,8 +7,8 @@ import's own backend (a re-import after a ``DERIVATION_VERSION`` bump: a dozen s
 there, at national scale). Now:
 
 - the per-row trigger leaves the search fields alone in a transaction that says it
-  writes them itself (``maillage.champs_par_lots``, set by ``importers.bulk``), as the
-  lexicon's trigger already does;
+  writes them itself (``catalogue.search_fields.supply_fields``), as the lexicon's
+  trigger already does;
 - a renamed structure's services get their new vector from the structures' trigger
   itself, set-based, instead of through an ``UPDATE`` that relied on the per-row trigger
   (which a bulk import now turns off);
@@ -26,36 +26,19 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from catalogue import search_fields
+from catalogue.search_fields import planned_each_time, trigger_function
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _trigger_function(name: str, body: str) -> str:
-    return (
-        f"CREATE OR REPLACE FUNCTION public.{name}() RETURNS trigger\n"
-        f"LANGUAGE plpgsql AS $$\nBEGIN\n{body}\nEND $$"
-    )
-
-
-def _planned_each_time(statement: str) -> str:
-    """``statement`` run through ``EXECUTE``: planned for the transition tables at hand."""
-    return f"    EXECUTE $q${statement}\n    $q$;\n"
-
-
-_SEARCH_FIELDS = """
-    NEW.search_vector := public.maillage_service_search_vector(
-        NEW.nom,
-        (SELECT nom FROM structures WHERE uid = NEW.structure_uid),
-        NEW.libelles,
-        NEW.description);
-    NEW.nom_tri := public.maillage_fold(NEW.nom);
-    RETURN NEW;"""
-_SKIPPED_IN_BULK = """
-    IF current_setting('maillage.champs_par_lots', true) = 'on' THEN
-        RETURN NEW;
-    END IF;"""
+# The search fields' definitions this revision leaves installed, as of
+# ``catalogue.search_fields.digest()``: changing one needs a migration that installs it
+# and records the new digest.
+SEARCH_FIELDS_DIGEST = "27994025eb02446f"
 
 _OUTBOX_OF_UPDATED_SERVICES = """
     INSERT INTO outbox (service_uid)
@@ -63,45 +46,31 @@ _OUTBOX_OF_UPDATED_SERVICES = """
      WHERE n.updated_at IS DISTINCT FROM o.updated_at
         OR n.archived IS DISTINCT FROM o.archived
         OR n.publication_status IS DISTINCT FROM o.publication_status"""
-
-_OUTBOX_OF_UPDATED_STRUCTURES = """
-    INSERT INTO outbox (service_uid)
-    SELECT s.uid FROM services s
-      JOIN new_rows n ON s.structure_uid = n.uid
-      JOIN old_rows o ON o.uid = n.uid
-     WHERE n.updated_at IS DISTINCT FROM o.updated_at"""
-_RENAMED = """
-      FROM new_rows n JOIN old_rows o ON o.uid = n.uid
-     WHERE s.structure_uid = n.uid AND n.nom IS DISTINCT FROM o.nom"""
-_VECTORS_OF_RENAMED = f"""
-    UPDATE services s
-       SET search_vector = public.maillage_service_search_vector(
-               s.nom, n.nom, s.libelles, s.description){_RENAMED}"""
-# Before: through the per-row trigger, which a bulk import now turns off.
-_TRIGGERED_BY_RENAMED = f"UPDATE services s SET libelles = s.libelles {_RENAMED}"
+_SERVICES_UPDATED = "maillage_services_updated"
 
 UPGRADE = [
-    _trigger_function("maillage_services_search_fields", _SKIPPED_IN_BULK + _SEARCH_FIELDS),
-    _trigger_function(
-        "maillage_structures_renamed",
-        _planned_each_time(_VECTORS_OF_RENAMED)
-        + _planned_each_time(_OUTBOX_OF_UPDATED_STRUCTURES)
-        + "RETURN NULL;",
-    ),
-    _trigger_function(
-        "maillage_services_updated",
-        _planned_each_time(_OUTBOX_OF_UPDATED_SERVICES) + "RETURN NULL;",
+    search_fields.SERVICES_SEARCH_FIELDS.create,
+    search_fields.STRUCTURES_RENAMED.create,
+    trigger_function(
+        _SERVICES_UPDATED, planned_each_time(_OUTBOX_OF_UPDATED_SERVICES) + "RETURN NULL;"
     ),
 ]
 
-# As migrations 0007 and 0002 left them.
+# Historical, as migrations 0007 and 0002 left them: the search fields' trigger without
+# its switch, the structures' renamed through the per-row trigger (which a bulk import
+# now turns off), the outbox's joins planned once.
+_TRIGGERED_BY_RENAMED = (
+    f"UPDATE services s SET libelles = s.libelles {search_fields.RENAMED_STRUCTURES}"
+)
 DOWNGRADE = [
-    _trigger_function("maillage_services_search_fields", _SEARCH_FIELDS),
-    _trigger_function(
-        "maillage_structures_renamed",
-        f"{_TRIGGERED_BY_RENAMED}; {_OUTBOX_OF_UPDATED_STRUCTURES}; RETURN NULL;",
+    trigger_function(
+        "maillage_services_search_fields", search_fields.FIELDS_OF_NEW_CATALOGUE_SERVICE
     ),
-    _trigger_function("maillage_services_updated", f"{_OUTBOX_OF_UPDATED_SERVICES}; RETURN NULL;"),
+    trigger_function(
+        "maillage_structures_renamed",
+        f"{_TRIGGERED_BY_RENAMED}; {search_fields.OUTBOX_OF_UPDATED_STRUCTURES}; RETURN NULL;",
+    ),
+    trigger_function(_SERVICES_UPDATED, f"{_OUTBOX_OF_UPDATED_SERVICES}; RETURN NULL;"),
 ]
 
 
