@@ -25,6 +25,7 @@ from catalogue.geography.locator import (
 )
 from catalogue.models import SERVICES, STRUCTURES
 from catalogue.records.columns import columns_of, content_hash
+from catalogue.records.rules import received_at_structure
 from catalogue.records.validation import explain, validate
 from importers.bulk import STRUCTURE_NAME, Staged, Stager
 from importers.contract import RecordKind, Rejection, SourceRecord
@@ -187,11 +188,6 @@ def _number(value: Any) -> float | None:
     return float(value) if type(value) in (int, float) else None
 
 
-def received_in_person(columns: dict[str, Any]) -> bool:
-    modes = columns.get("modes_accueil")
-    return not modes or "en-presentiel" in modes
-
-
 class _Preparation:
     """One batch's trip: each record prepared, then the batch staged."""
 
@@ -301,7 +297,6 @@ class _Preparation:
             self.outcome.warnings += (warning(record, problem) for problem in problems)
         columns["structure_uid"] = self.preparer.structure_uid((key[0], structure_id))
         columns[STRUCTURE_NAME] = structure.nom
-        if columns["location"] is None and received_in_person(columns):
-            # A service with no place of its own is received at its structure.
+        if received_at_structure(columns["location"], columns.get("modes_accueil")):
             columns.update(structure.place)
         return True
