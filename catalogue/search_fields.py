@@ -271,10 +271,13 @@ def staging_trigger(table: str) -> str:
     )
 
 
-def add_lexicon_words(conn: Connection, services: Iterable[Mapping[str, Any]]) -> None:
-    """Add the words of these services' rows to the typo lexicon: what
-    ``maillage_lexicon_words`` finds in their names, labels and descriptions (the ASCII
-    words cut in Python: ``lexicon_pieces``)."""
+def add_lexicon_words(
+    conn: Connection, services: Iterable[Mapping[str, Any]], into: str = "lexique"
+) -> None:
+    """Add the words of these services' rows to the typo lexicon (or to a table ``into``
+    of the same shape, where an import stages them): what ``maillage_lexicon_words``
+    finds in their names, labels and descriptions (the ASCII words cut in Python:
+    ``lexicon_pieces``)."""
     words, to_fold = lexicon_pieces(
         text
         for row in services
@@ -283,7 +286,7 @@ def add_lexicon_words(conn: Connection, services: Iterable[Mapping[str, Any]]) -
     # In order: writers running side by side then wait for each other's new words in
     # one direction only, and never deadlock.
     conn.exec_driver_sql(
-        "INSERT INTO lexique (mot) SELECT DISTINCT w FROM ("
+        f"INSERT INTO {into} (mot) SELECT DISTINCT w FROM ("
         " SELECT unnest(%(words)s::text[]) AS w UNION ALL"
         " SELECT w FROM unnest(%(to_fold)s::text[]) piece,"
         " maillage_lexicon_words(piece, NULL, NULL) w"

@@ -27,10 +27,11 @@ from catalogue.models import SERVICES, STRUCTURES
 from catalogue.records.columns import columns_of, content_hash
 from catalogue.records.rules import received_at_structure
 from catalogue.records.validation import explain, validate
-from importers.bulk import STRUCTURE_NAME, Staged, Stager
+from catalogue.search_fields import STRUCTURE_NAME
 from importers.contract import RecordKind, Rejection, SourceRecord
 from importers.pipeline.identity import Key, Listed, plain_text, record_uid, structure_key
 from importers.pipeline.report import warning
+from importers.pipeline.staging import Staged, Stager
 
 
 class StructurePlace(NamedTuple):

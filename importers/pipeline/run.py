@@ -17,13 +17,14 @@ from sqlalchemy.engine import Connection, Engine
 from catalogue.errors import MaillageError
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SIGHTINGS
 from catalogue.settings import ImportSettings
-from importers.bulk import Stager, derived_by_stagers, upsert_sightings
 from importers.contract import Importer, ReadOptions, RecordKind
 from importers.pipeline.identity import FileIdentities
 from importers.pipeline.links import link, link_counts
 from importers.pipeline.preparation import Preparer
 from importers.pipeline.report import ImportReport
+from importers.pipeline.sightings import upsert_sightings
 from importers.pipeline.stages import TABLES, Progress, Stages, Writes, sources_in
+from importers.pipeline.staging import Stager, derived_by_stagers
 from importers.pipeline.transaction import ImportTransaction
 from importers.pipeline.workers import processes_for, workers
 

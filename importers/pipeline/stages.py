@@ -18,11 +18,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from catalogue.models import SERVICES, STRUCTURES
 from catalogue.settings import ImportSettings
-from importers.bulk import BulkLoad, Staged, insert_staged, sight_unchanged, update_staged
 from importers.contract import RecordKind, RecordStream
+from importers.pipeline.bulk_load import BulkLoad
 from importers.pipeline.identity import FileIdentities, Key, Listed, structure_key
 from importers.pipeline.preparation import Batch, Outcome, StructurePlace
 from importers.pipeline.report import ImportReport
+from importers.pipeline.sightings import sight_unchanged
+from importers.pipeline.staging import Staged, insert_staged, update_staged
 from importers.pipeline.transaction import ImportTransaction
 
 # (what, how many done, out of how many)

@@ -52,7 +52,7 @@ def test_later_imports_neither_update_nor_archive_a_taken_over_service(
     changed[0]["nom"] = "Nom changé par la source"
     changed[1]["nom"] = "Colis alimentaires du mardi"
     # (The structures change too: the pipeline then writes their services with fresh
-    # locations — see the note on importers/bulk in the hand-over.)
+    # locations — see importers.pipeline.staging.)
     structures = copy.deepcopy(STRUCTURES)
     for structure in structures:
         structure["description"] = "Description revue par la source."

@@ -1,8 +1,9 @@
 """Faster bulk imports: search fields computed set-based, sightings updated in place.
 
 - The services' search vector is one SQL function now, used by the per-row trigger and,
-  set-based, by bulk inserts (``importers.bulk``): the trigger skips an inserted row that
-  already carries its vector. Computed row by row in PL/pgSQL it cost twice as much.
+  set-based, by bulk inserts (``importers.pipeline.staging``): the trigger skips an
+  inserted row that already carries its vector. Computed row by row in PL/pgSQL it cost
+  twice as much.
 - The lexicon's words are one SQL function too; bulk imports fill it themselves.
 - ``sightings`` loses its index on ``import_run_id``: no query needs it, and without it
   a re-import updates each sighting in place (HOT) instead of writing two index entries.

@@ -4,7 +4,7 @@ Turning 150,000 descriptions into a French search vector is a dozen seconds of o
 PostgreSQL backend: done by the import's own transaction, it held every other step of a
 national import behind it. The connections that stage batches (several, side by side)
 now compute it as the rows arrive, with the name of the service's structure carried in
-the staging table (``importers.bulk``); the import's transaction copies the result. Same
+the staging table (``importers.pipeline.staging``); the import's transaction copies the result. Same
 function as the catalogue's own trigger, so the same vector
 (``catalogue.search_fields.STAGED_SEARCH_FIELDS``).
 

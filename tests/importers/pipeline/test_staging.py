@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 
 from catalogue.models import SERVICES
 from catalogue.search_fields import STRUCTURE_NAME, FieldsNotSupplied
-from importers.bulk import (
+from importers.pipeline.staging import (
     Staged,
     Stager,
-    _copy,
+    copy_rows,
     derived_by_stagers,
     insert_staged,
     update_staged,
@@ -41,7 +41,7 @@ def test_lists_of_text_come_back_as_they_were_copied(
     with scratch_engine.connect() as conn:
         conn.exec_driver_sql("CREATE TEMP TABLE copied (n int, words text[], numbers int[])")
         rows = [(n, words, [n, n + 1]) for n, words in enumerate(lists)]
-        _copy(conn, "copied", ["n", "words", "numbers"], rows, arrays=(1, 2))
+        copy_rows(conn, "copied", ["n", "words", "numbers"], rows, arrays=(1, 2))
         back = conn.execute(text("SELECT words, numbers FROM copied ORDER BY n")).all()
         conn.rollback()
     assert [tuple(row) for row in back] == [(words, numbers) for _, words, numbers in rows]

@@ -1,46 +1,35 @@
-"""Bulk writes through COPY: rows are streamed into a staging table, then inserted or
-applied as updates in one statement each — an order of magnitude faster than binding
-every value of every row (and the catalogue's triggers still fire).
+"""Staging: batches copied into unlogged tables, then inserted or applied as updates
+by the import's transaction in one statement each — an order of magnitude faster than
+binding every value of every row (and the catalogue's triggers still fire).
 
-Staging tables are unlogged tables written and committed by other connections (one
-``Stager`` per preparing process), so that the import's transaction can insert one batch
-while the next ones are being prepared and copied."""
+Staging tables are written and committed by other connections (one ``Stager`` per
+preparing process), so that the import's transaction can insert one batch while the
+next ones are being prepared and copied. Services are staged with their search fields
+and the typo lexicon's new words (``catalogue.search_fields``): the import's
+transaction only inserts them."""
 
 from __future__ import annotations
 
 import itertools
 import os
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    ARRAY,
-    Column,
-    ForeignKeyConstraint,
-    Index,
-    MetaData,
-    PrimaryKeyConstraint,
-    Table,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import ARRAY, Column, MetaData, Table, Text, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.schema import AddConstraint, CreateTable, DropConstraint
+from sqlalchemy.schema import CreateTable
 
 from catalogue.search_fields import (
     SEARCH_FIELDS,
+    STRUCTURE_NAME,
     add_lexicon_words,
     require_fields,
     staging_trigger,
     supply_fields,
 )
-from catalogue.search_fields import STRUCTURE_NAME as STRUCTURE_NAME  # (the pipeline's)
 
 _names = itertools.count()
 
@@ -60,7 +49,7 @@ def _array(values: list[Any]) -> Any:
     return '{"' + joined + '"}'
 
 
-def _copy(
+def copy_rows(
     conn: Connection,
     table_name: str,
     columns: list[str],
@@ -92,6 +81,7 @@ class Staged:
     name: str
     target: str
     columns: list[str]
+    words: str | None = None  # a table of the typo lexicon's new words, for services
 
 
 # Advisory locks (this key, run id) mark the staging tables of imports that are running:
@@ -169,15 +159,20 @@ class Stager:
         arrays = [
             i for i, c in enumerate(columns) if c in table.c and isinstance(table.c[c].type, ARRAY)
         ]
-        _copy(self.conn, name, columns, map(itemgetter(*columns), rows), arrays)
+        copy_rows(self.conn, name, columns, map(itemgetter(*columns), rows), arrays)
+        words = None
         if table.name == "services":
-            # Here, not by the trigger in the import's transaction (``derived_by_stagers``):
-            # this process and its backend have time to spare, the import's have none.
-            # A failed import leaves a few words behind, which match nothing: harmless.
-            add_lexicon_words(self.conn, rows)
+            # Found here, not by the trigger in the import's transaction
+            # (``derived_by_stagers``): this process and its backend have time to spare,
+            # the import's have none. Staged too: the lexicon gets them only if the
+            # import commits.
+            words = f"{name}_mots"
+            self.conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {words} (mot text)")
+            add_lexicon_words(self.conn, rows, into=words)
         self.conn.commit()
         targets = [c for c in columns if c != STRUCTURE_NAME]
-        return Staged(name, table.name, targets + (list(SEARCH_FIELDS) if named else []))
+        derived = list(SEARCH_FIELDS) if named else []
+        return Staged(name, table.name, targets + derived, words)
 
     def release(self) -> None:
         """Give the connection back (a preparing process, when it is done)."""
@@ -219,11 +214,6 @@ def derived_by_stagers(conn: Connection) -> None:
     supply_fields(conn)
 
 
-# The statistics target of the provisional ANALYZE after a bulk load (PostgreSQL's
-# default: 100; each unit is 300 rows sampled).
-QUICK_STATISTICS = 30
-
-
 def insert_staged(conn: Connection, staged: Staged | None) -> None:
     if staged is None:
         return
@@ -231,6 +221,7 @@ def insert_staged(conn: Connection, staged: Staged | None) -> None:
     names = ", ".join(staged.columns)
     conn.exec_driver_sql(f"INSERT INTO {staged.target} ({names}) SELECT {names} FROM {staged.name}")
     conn.exec_driver_sql(f"DROP TABLE {staged.name}")
+    _add_words(conn, staged)
 
 
 def update_staged(conn: Connection, staged: Staged | None) -> None:
@@ -243,139 +234,16 @@ def update_staged(conn: Connection, staged: Staged | None) -> None:
         f"UPDATE {staged.target} t SET {assignments} FROM {staged.name} s WHERE t.uid = s.uid"
     )
     conn.exec_driver_sql(f"DROP TABLE {staged.name}")
+    _add_words(conn, staged)
 
 
-class BulkLoad:
-    """Around inserting ``rows`` rows: when that dwarfs what the table holds, its
-    secondary indexes and foreign keys are dropped first and put back after — an index
-    built in one pass and a key checked in one join cost several times less than
-    maintaining and checking them row by row.
-
-    The table (and, for its keys, the tables they reference, ``import_runs`` among
-    them) then stays locked until the import commits: an initial load, which nothing
-    reads yet."""
-
-    def __init__(self, table: Table, rows: int, *, threshold: int) -> None:
-        self.table = table
-        self.rows = rows
-        self.threshold = threshold  # the fewest rows worth it
-        self.loading = False
-        self.dropped: list[Index] = []
-        self.unchecked: list[ForeignKeyConstraint] = []
-
-    def begin(self, conn: Connection) -> None:
-        if self.rows < self.threshold:
-            return
-        present = conn.execute(text(f"SELECT count(*) FROM {self.table.name}")).scalar_one()
-        if present * 10 >= self.rows:
-            return
-        self.loading = True
-        self.dropped = [i for i in self.table.indexes if not i.unique]
-        for index in self.dropped:
-            index.drop(conn)
-        self.unchecked = sorted(self.table.foreign_key_constraints, key=lambda k: str(k.name))
-        for key in self.unchecked:
-            conn.execute(DropConstraint(key))
-
-    def end(self, conn: Connection) -> None:
-        if not self.loading:
-            return
-        for key in self.unchecked:
-            conn.execute(AddConstraint(key))
-        # The full-text GIN index of a national load builds a third faster with room to
-        # sort in one pass (for this transaction only).
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
-        for index in self.dropped:
-            index.create(conn)
-        # Statistics for the planner now, not when autovacuum gets to it: searches right
-        # after a national load would otherwise be planned for an empty table. Only of
-        # the columns they filter, join or sort on (a third of the time), and from a
-        # smaller sample (9,000 rows instead of 30,000: a quarter of the time again):
-        # provisional, as a partial ANALYZE leaves the table due for autovacuum's full
-        # one, with the server's statistics target, within a minute of the commit.
-        columns = ", ".join(planner_columns(self.table))
-        conn.exec_driver_sql(f"SET LOCAL default_statistics_target = {QUICK_STATISTICS}")
-        conn.exec_driver_sql(f"ANALYZE {self.table.name} ({columns})")
-        conn.exec_driver_sql("RESET default_statistics_target")
-
-
-def planner_columns(table: Table) -> list[str]:
-    """The columns queries filter, join or sort on: those of its keys and indexes, and
-    those its model lists as ``info["filtered"]``."""
-    keyed = {
-        column.name
-        for constraint in table.constraints
-        if isinstance(constraint, PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint)
-        for column in constraint.columns
-    }
-    indexed = {column.name for index in table.indexes for column in index.columns}
-    return sorted(keyed | indexed | set(table.info.get("filtered", ())))
-
-
-def _sightings_upsert(uids: str) -> str:
-    """SQL marking the records that ``uids`` selects as seen by run ``%(run)s`` at
-    ``%(seen)s``."""
-    return (
-        "INSERT INTO sightings (uid, import_run_id, seen_at) "
-        f"SELECT uid, %(run)s, %(seen)s FROM ({uids}) sighted "
-        "ON CONFLICT (uid) DO UPDATE SET import_run_id = EXCLUDED.import_run_id, "
-        "seen_at = EXCLUDED.seen_at"
-    )
-
-
-def upsert_sightings(
-    conn: Connection, uids: list[uuid.UUID], run_id: int, seen_at: datetime
-) -> None:
-    """Record that this run's source listed these records (without changing them)."""
-    if uids:
-        conn.exec_driver_sql(
-            _sightings_upsert("SELECT unnest(%(uids)s::uuid[]) AS uid"),
-            {"run": run_id, "seen": seen_at, "uids": uids},
-        )
-
-
-def sight_unchanged(
-    conn: Connection,
-    table: Table,
-    fingerprints: list[tuple[str, str, str]],
-    run_id: int,
-    seen_at: datetime,
-) -> tuple[int, list[tuple[int, uuid.UUID | None]]]:
-    """Compare (source, id, content hash) triples with the catalogue, in the database.
-
-    Records already there with the same hash are sighted by this run; returns how many,
-    and (position in ``fingerprints``, uid if the record is known) for the others, which
-    are to be written. A national dump is compared in one join instead of being fetched
-    row by row into Python.
-    """
-    if not fingerprints:
-        return 0, []
+def _add_words(conn: Connection, staged: Staged) -> None:
+    if staged.words is None:
+        return
+    # In order: writers side by side then wait for each other's new words in one
+    # direction only, and never deadlock.
     conn.exec_driver_sql(
-        "CREATE TEMP TABLE import_fingerprints (n int, source text, id text, hash text) "
-        "ON COMMIT DROP"
+        f"INSERT INTO lexique (mot) SELECT mot FROM {staged.words} ORDER BY mot "
+        "ON CONFLICT DO NOTHING"
     )
-    _copy(
-        conn,
-        "import_fingerprints",
-        ["n", "source", "id", "hash"],
-        ((position, *fingerprint) for position, fingerprint in enumerate(fingerprints)),
-    )
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor:
-        # One join: the unchanged sighted, the others returned.
-        cursor.execute(
-            f"""
-            WITH matched AS MATERIALIZED (
-                SELECT f.n, t.uid, coalesce(t.content_hash = f.hash AND NOT t.archived, false)
-                       AS same
-                  FROM import_fingerprints f
-                  LEFT JOIN {table.name} t ON t.source = f.source AND t.id = f.id
-            ), sighted AS ({_sightings_upsert("SELECT uid FROM matched WHERE same")})
-            SELECT n, uid FROM matched WHERE NOT same
-            """,
-            {"run": run_id, "seen": seen_at},
-        )
-        changed: list[tuple[int, uuid.UUID | None]] = cursor.fetchall()
-    conn.exec_driver_sql("DROP TABLE import_fingerprints")
-    return len(fingerprints) - len(changed), changed
+    conn.exec_driver_sql(f"DROP TABLE {staged.words}")
