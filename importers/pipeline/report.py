@@ -8,6 +8,8 @@ from typing import Any
 
 from importers.contract import RecordKind, Rejection, SourceRecord
 
+KINDS: tuple[RecordKind, ...] = ("structure", "service")  # structures first
+
 
 @dataclass
 class Counts:
@@ -48,15 +50,13 @@ class ImportReport:
         self.counts(rejection.kind).rejetes += 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "import": self.run_id,
-            "format": self.kind,
-            "chemin": self.path,
-            "complet": self.full,
-            "sources": self.sources,
-            "structures": self.structures.as_dict(),
-            "services": self.services.as_dict(),
-            "rejets": [r.as_dict() for r in self.rejections],
-            "avertissements": self.warnings,
-            "liens": self.links,
-        }
+        """The report as the CLI prints it in JSON and ``import_runs`` keeps it."""
+        run = {"import": self.run_id, "format": self.kind, "chemin": self.path}
+        counts = {f"{kind}s": self.counts(kind).as_dict() for kind in KINDS}
+        rejected = [rejection.as_dict() for rejection in self.rejections]
+        return (
+            run
+            | {"complet": self.full, "sources": self.sources}
+            | counts
+            | {"rejets": rejected, "avertissements": self.warnings, "liens": self.links}
+        )

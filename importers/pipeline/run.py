@@ -21,14 +21,12 @@ from importers.contract import Importer, ReadOptions, RecordKind
 from importers.pipeline.identity import FileIdentities
 from importers.pipeline.links import link, link_counts
 from importers.pipeline.preparation import Preparer
-from importers.pipeline.report import ImportReport
+from importers.pipeline.report import KINDS, ImportReport
 from importers.pipeline.sightings import upsert_sightings
 from importers.pipeline.stages import TABLES, Progress, Stages, Writes, sources_in
 from importers.pipeline.staging import Stager, derived_by_stagers
 from importers.pipeline.transaction import ImportTransaction
 from importers.pipeline.workers import processes_for, workers
-
-KINDS: tuple[RecordKind, ...] = ("structure", "service")  # structures first
 
 
 def run_import(

@@ -56,6 +56,14 @@ def write_dump(
     (path / "structures.json").write_text(json.dumps(structures))
 
 
+def demo_services(*, every: int, suffix: str) -> list[dict[str, Any]]:
+    """The demo's services, one in ``every`` renamed with ``suffix``."""
+    services: list[dict[str, Any]] = json.loads((DEMO / "services.json").read_text())
+    for service in services[::every]:
+        service["nom"] += suffix
+    return services
+
+
 def empty(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("TRUNCATE outbox, lexique, sightings, services, structures CASCADE"))
@@ -140,9 +148,8 @@ def test_search_fields_of_updated_services_and_renamed_structures_are_the_trigge
     importer = get_importer("data-inclusion")
     run_import(engine, importer, DEMO)
     structures = json.loads((DEMO / "structures.json").read_text())
-    services = json.loads((DEMO / "services.json").read_text())
+    services = demo_services(every=2, suffix=" (nouveau)")
     for service in services[::2]:
-        service["nom"] += " (nouveau)"
         service["description"] += " Nouveauté : un atelier de réparation de vélos."
     # The structure of a service that does not change is renamed.
     renamed = next(s for s in structures if s["id"] == services[1]["structure_id"])
@@ -236,9 +243,7 @@ def test_written_and_sighted_records_carry_the_same_instant_of_their_run(
 ) -> None:
     importer = get_importer("data-inclusion")
     run_import(engine, importer, DEMO)
-    services = json.loads((DEMO / "services.json").read_text())
-    for service in services[::3]:
-        service["nom"] += " (modifié)"
+    services = demo_services(every=3, suffix=" (modifié)")
     write_dump(tmp_path, services)
     again = run_import(engine, importer, tmp_path)
     with engine.connect() as conn:
