@@ -127,6 +127,9 @@ def _sample(path: Path) -> tuple[tabular.Table, dict[str, list[str]], int]:
         table = tabular.read_csv(path)
     cells: dict[str, list[str]] = {h: [] for h in table.headers if h}
     rows = list(islice(table.rows, SAMPLE_ROWS))
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()  # the rest of the file is not needed
     for row in rows:
         for header, value in row.values.items():
             if value is not None and header in cells:
