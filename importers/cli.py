@@ -10,8 +10,11 @@ import click
 from catalogue.settings import Settings
 
 
-def _print_report(report: dict[str, object]) -> None:
-    click.echo(f"Import n° {report['import']} ({report['format']}) de {report['chemin']}")
+def _print_report(report: dict[str, object], *, trial: bool) -> None:
+    if trial:
+        click.echo(f"Essai d'import ({report['format']}) de {report['chemin']}")
+    else:
+        click.echo(f"Import n° {report['import']} ({report['format']}) de {report['chemin']}")
     for kind in ("structures", "services"):
         c = report[kind]
         assert isinstance(c, dict)
@@ -28,8 +31,41 @@ def _print_report(report: dict[str, object]) -> None:
         click.echo(f"  … et {len(rejections) - 50} autres rejets (--json pour tous).")
     warnings = report["avertissements"]
     assert isinstance(warnings, list)
+    for warning in warnings:
+        if warning["type"] == "fichier":  # about the whole file: always worth reading
+            click.echo(f"  attention : {warning['message']}")
     if warnings:
         click.echo(f"  {len(warnings)} avertissement(s) (--json pour le détail).")
+    if trial:
+        click.echo(
+            "Essai seulement : rien n'a été écrit dans le catalogue, ni dans l'historique "
+            "des imports. Relancez sans --essai pour importer."
+        )
+
+
+def _propose(path: Path, output: Path | None) -> None:
+    """Write the guessed mapping (to ``output``, never over an existing file, or to the
+    standard output)."""
+    from catalogue.errors import ParametreInvalide
+    from importers.assistant import propose
+    from importers.reading import existing
+
+    if existing(path).is_dir():
+        raise ParametreInvalide(f"{path} est un dossier : --proposer lit un fichier CSV ou XLSX.")
+    proposal = propose(path)
+    if output is None:
+        click.echo(proposal.toml(), nl=False)
+        return
+    if output.exists():
+        raise ParametreInvalide(f"{output} existe déjà : choisissez un autre nom avec --sortie.")
+    output.write_text(proposal.toml(), encoding="utf-8")
+    guessed = sum(len(columns) for columns in proposal.fields.values())
+    click.echo(
+        f"Correspondance proposée dans {output} : {guessed} colonne(s) reconnue(s), "
+        f"{len(proposal.ignored)} ignorée(s). Relisez-la, puis essayez-la : maillage import "
+        f"csv {path} --mapping {output} --essai",
+        err=True,
+    )
 
 
 @click.command("import")
@@ -44,6 +80,24 @@ def _print_report(report: dict[str, object]) -> None:
 @click.option(
     "--full", is_flag=True, help="Import complet : archive ce que la source ne liste plus."
 )
+@click.option(
+    "--essai",
+    "trial",
+    is_flag=True,
+    help="Essai : tout l'import, puis annulé — le même rapport, rien d'écrit.",
+)
+@click.option(
+    "--proposer",
+    "suggest",
+    is_flag=True,
+    help="Listes CSV/XLSX : propose un fichier de correspondance (TOML) à relire, "
+    "deviné d'après les en-têtes et les valeurs.",
+)
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Avec --proposer : le fichier où écrire la correspondance (sinon, la sortie).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Rapport en JSON.")
 @click.option("--list", "list_", is_flag=True, help="Liste les formats d'import.")
 @click.option("--history", is_flag=True, help="Historique des imports.")
@@ -55,6 +109,9 @@ def import_command(
     source: str | None,
     mapping: Path | None,
     full: bool,
+    trial: bool,
+    suggest: bool,
+    sortie: Path | None,
     as_json: bool,
     list_: bool,
     history: bool,
@@ -85,6 +142,11 @@ def import_command(
     if kind is None or path is None:
         raise click.UsageError("Indiquez un format et un chemin : maillage import KIND PATH.")
     importer = get_importer(kind)
+    if suggest:
+        if kind != "csv":
+            raise click.UsageError("--proposer ne vaut que pour les listes : maillage import csv.")
+        _propose(path, sortie)
+        return
 
     interactive = sys.stderr.isatty()
     last = [""]
@@ -110,11 +172,12 @@ def import_command(
         full=full,
         progress=progress,
         settings=settings.imports,
+        dry_run=trial,
     ).as_dict()
     if last[0]:
         click.echo("", err=True)
     if as_json:
-        echo_json(report)
+        echo_json({**report, "import": None, "essai": True} if trial else report)
     else:
-        _print_report(report)
+        _print_report(report, trial=trial)
     sys.exit(0)

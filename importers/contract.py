@@ -55,20 +55,28 @@ RecordStream = Iterator[SourceRecord]
 class ReadResult:
     """What an importer read: a stream of structures, one of services (read once the
     structures' is exhausted: services take their structure's place), and the rejections
-    met while reading, complete once both streams are."""
+    met while reading, complete once both streams are. ``warnings`` are about the file
+    itself (in French: a column nothing reads), known once ``read`` returns."""
 
     structures: RecordStream
     services: RecordStream
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, records: Iterable[SourceRecord], rejections: list[Rejection]) -> ReadResult:
+    def of(
+        cls,
+        records: Iterable[SourceRecord],
+        rejections: list[Rejection],
+        warnings: list[str] | None = None,
+    ) -> ReadResult:
         """The result of records read whole into memory, in any order."""
         listed = list(records)
         return cls(
             iter([record for record in listed if record.kind == "structure"]),
             iter([record for record in listed if record.kind == "service"]),
             rejections,
+            warnings or [],
         )
 
     def stream(self, kind: RecordKind) -> RecordStream:

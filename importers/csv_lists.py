@@ -24,6 +24,7 @@ from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, S
 from importers.mapping import Mapping, cells_of, load_mapping
 from importers.reading import existing
 from importers.registry import register
+from importers.repairs import repair
 from importers.values import convert, field_types, rejection_reason
 
 
@@ -52,6 +53,7 @@ class _Collector:
             "service": {},
         }
         self.rejections: list[Rejection] = []
+        self.rows: dict[RecordKind, int] = {"structure": 0, "service": 0}
 
     def add(self, line: int, record: SourceRecord) -> None:
         ident = str(record.data.get("id"))
@@ -85,12 +87,25 @@ class _Collector:
     def reject(self, kind: RecordKind, ref: str, reason: str, source: str | None) -> None:
         self.rejections.append(Rejection(kind, ref, reason, source))
 
-    def result(self) -> ReadResult:
+    def check_not_all_rejected(self, mapping: str) -> None:
+        """Every row of a kind rejected for one same reason: the mapping is at fault, not
+        the rows — the import stops before writing anything (a single row proves
+        nothing: it is rejected as usual)."""
+        for kind, rows in self.rows.items():
+            reasons = {r.reason for r in self.rejections if r.kind == kind}
+            if rows > 1 and not self.records[kind] and len(reasons) == 1:
+                raise ParametreInvalide(
+                    f"{mapping} : les {rows} lignes sont toutes rejetées comme {kind}s, pour la "
+                    f"même raison : {reasons.pop()}. Corrigez la correspondance ; rien n'a été "
+                    "importé."
+                )
+
+    def result(self, warnings: list[str]) -> ReadResult:
         structures, services = (
             iter([record for _, record in self.records[kind].values()])
             for kind in ("structure", "service")
         )
-        return ReadResult(structures, services, self.rejections)
+        return ReadResult(structures, services, self.rejections, warnings)
 
 
 def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
@@ -103,6 +118,13 @@ def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
         )
     table = _read_table(path, mapping)
     mapping.check_columns(table.headers, table.name)
+    warnings = []
+    if unread := mapping.unread(table.headers):
+        warnings.append(
+            f"colonne(s) ni reprise(s) ni ignorée(s) par {mapping.path.name} : "
+            f"{', '.join(f'« {h} »' for h in unread)} (citez-les, ou ajoutez-les à "
+            "« ignorer » dans [fichier])"
+        )
     saved_on = table.saved_on or date.today()
     collector = _Collector()
     for row in table.rows:
@@ -111,8 +133,10 @@ def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
         where = f"ligne {row.line}"
         built: dict[RecordKind, dict[str, Any]] = {}
         for kind, specs in mapping.specs.items():
+            collector.rows[kind] += 1
             cells, problems = cells_of(specs, row)
             problems = [*row.problems, *problems]
+            repaired = repair(cells)
             if kind == "service":
                 if "structure_id" not in specs:
                     cells["structure_id"] = built.get("structure", {}).get("id")
@@ -127,8 +151,9 @@ def _mapped(path: Path, options: ReadOptions, mapping_path: Path) -> ReadResult:
                 reason = rejection_reason(kind, data, [*problems, *more])
                 collector.reject(kind, ref, reason, source)
                 continue
-            collector.add(row.line, SourceRecord(kind, ref, data))
-    return collector.result()
+            collector.add(row.line, SourceRecord(kind, ref, data, repaired))
+    collector.check_not_all_rejected(mapping.path.name)
+    return collector.result(warnings)
 
 
 @register

@@ -9,13 +9,17 @@ Both shapes of the format are read, whatever the LHEO version (namespaces are ig
 
 Every offer gets ``se-former--trouver-sa-formation``, plus what its FORMACODE codes say in
 ``data/mappings/lheo/formacode.csv``; target publics come from ``publics.csv``. An offer
-without a ``datemaj`` is dated by the file's last modification (the export's date).
+without a ``datemaj`` is dated by the export's date (the ``date-export`` the file states,
+else its last modification). An offer whose sessions have all ended is not imported: it
+is reported, with the last session's end.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -140,6 +144,28 @@ def _lheo_day(raw: str | None) -> date | None:
         return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
     except ValueError:
         return None
+
+
+def _lheo_last_day(raw: str | None) -> date | None:
+    """The last day ``AAAAMMJJ`` may mean: ``20180700`` → 31 July 2018, ``20180000`` →
+    31 December 2018; unknown dates (``00000000``, ``99999999``) → None."""
+    if not raw or len(raw) != 8 or not raw.isdigit() or raw in ("00000000", "99999999"):
+        return None
+    year, month = int(raw[:4]), int(raw[4:6])
+    if raw[4:] == "0000":
+        return _lheo_day(f"{year:04d}1231")
+    if raw[6:] == "00" and 1 <= month <= 12:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return _lheo_day(raw)
+
+
+def _ended(periods: list[tuple[str | None, str | None]], today: date) -> date | None:
+    """The last session's end when every session of an offer ended before ``today``
+    (None when one is running, is to come, or has no known end)."""
+    ends = [_lheo_last_day(end) for _, end in periods]
+    if not ends or any(end is None or end >= today for end in ends):
+        return None
+    return max(end for end in ends if end is not None)
 
 
 def _lheo_when(raw: str | None) -> str | None:
@@ -566,13 +592,26 @@ def _service(offer: _Offer, ref: str, structure: str, source: str, day: date) ->
     }
 
 
-def _file_date(path: Path) -> date:
-    """The export's date: the file's last modification, never in the future."""
+_EXPORT_DATE = re.compile(rb'info="date-export"\s*>\s*(\d{8})\s*<')
+_EDGE = 1 << 16
+
+
+def _export_date(path: Path) -> date:
+    """The export's date: the one the file states (Carif-Oref flows end with an extra
+    ``date-export``; it is looked for at both ends of the file, not in between), else
+    the file's last modification; never in the future."""
+    today = date.today()
     try:
+        with path.open("rb") as file:
+            edges = file.read(_EDGE)
+            file.seek(max(0, path.stat().st_size - _EDGE))
+            edges += b"\n" + file.read(_EDGE)
         modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
     except OSError:
-        return date.today()
-    return min(modified, date.today())
+        return today
+    found = _EXPORT_DATE.search(edges)
+    stated = _lheo_day(found.group(1).decode()) if found else None
+    return min(stated or modified, today)
 
 
 @register
@@ -587,26 +626,29 @@ class LheoImporter:
         source = options.source or SOURCE
         formacode_thematiques()  # a broken mapping table fails before anything is read
         public_codes()
-        exported = _file_date(path)
+        exported = _export_date(path)
         structures: dict[str, dict[str, Any]] = {}
         rejections: list[Rejection] = []
         # Two passes over the file, an element at a time: the first gathers the bodies
         # (structures come first, and a body is merged from all its offers) and the
         # rejections; the second gives the services.
-        for _ in _offers(path, source, exported, structures, rejections):
+        today = date.today()
+        for _ in _offers(path, source, exported, today, structures, rejections):
             pass
         bodies = (SourceRecord("structure", data["id"], data) for data in structures.values())
-        return ReadResult(bodies, _offers(path, source, exported, {}, []), rejections)
+        return ReadResult(bodies, _offers(path, source, exported, today, {}, []), rejections)
 
 
 def _offers(
     path: Path,
     source: str,
     exported: date,
+    today: date,
     structures: dict[str, dict[str, Any]],
     rejections: list[Rejection],
 ) -> Iterator[SourceRecord]:
-    """The services of the file; their bodies merged into ``structures``."""
+    """The services of the file; their bodies merged into ``structures``. An offer whose
+    sessions have all ended is left out (and its body, when it has no other offer)."""
     for position, read in enumerate(_parse(path), start=1):
         ref = f"{source}--{read.ref}" if read.ref else f"offre {position}"
         try:
@@ -618,6 +660,11 @@ def _offers(
             key = offer.body.key
             if not key:
                 raise _Bad("organisme de formation sans SIRET ni numéro")
+            ended = _ended(offer.sessions, today)
+            if ended is not None:
+                raise _Bad(
+                    f"sessions terminées (la dernière le {french_date(ended)}) : offre non importée"
+                )
             day = offer.date_maj or exported
             structure_ref = f"{source}--{key}"
             record = _service(offer, ref, structure_ref, source, day)

@@ -24,12 +24,13 @@ from typing import Any
 
 from catalogue.errors import ParametreInvalide
 from importers.contract import RecordKind
+from importers.repairs import repair
 from importers.tabular import Row, key
-from importers.values import field_types
+from importers.values import field_problems, field_types, frein_thematiques
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _SPEC_KEYS = {"colonne", "colonnes", "separateur", "valeurs", "defaut"}
-_FILE_KEYS = {"separateur", "encodage", "valeurs_nulles", "feuille"}
+_FILE_KEYS = {"separateur", "encodage", "valeurs_nulles", "feuille", "ignorer"}
 _TOP_KEYS = {"source", "fichier", "lignes", "structure", "service"}
 
 Value = str | list[str] | None
@@ -94,6 +95,7 @@ class Mapping:
     keep: dict[str, set[str]]
     drop: dict[str, set[str]]
     specs: dict[RecordKind, dict[str, Spec]]
+    ignored: frozenset[str] = frozenset()
 
     def cited(self) -> set[str]:
         columns = set(self.keep) | set(self.drop)
@@ -101,6 +103,11 @@ class Mapping:
             for spec in specs.values():
                 columns |= spec.cited()
         return columns
+
+    def unread(self, headers: Sequence[str]) -> list[str]:
+        """The file's columns that the mapping neither reads nor says to ignore."""
+        known = self.cited() | self.ignored
+        return [h for h in headers if h and h not in known]
 
     def check_columns(self, headers: Sequence[str], where: str) -> None:
         missing = sorted(self.cited() - set(headers))
@@ -218,7 +225,7 @@ def load_mapping(path: Path) -> Mapping:
                 f"{', '.join(sorted(unknown))}"
             )  # fmt: skip
         specs[kind] = {
-            name: _spec(path, f"[{kind}] {name}", value, types_[name].many)
+            name: _spec(path, f"[{kind}] {name}", _freins(name, value), types_[name].many)
             for name, value in section.items()
         }
     if "structure" not in specs:
@@ -229,6 +236,8 @@ def load_mapping(path: Path) -> Mapping:
             raise _fail(
                 path, f"[{kind}] : champ(s) obligatoire(s) absent(s) : {', '.join(missing)}"
             )
+    for kind, kind_specs in specs.items():
+        _check_constants(path, kind, kind_specs)
     return Mapping(
         path=path,
         source=source,
@@ -239,7 +248,67 @@ def load_mapping(path: Path) -> Mapping:
         keep=_filters(path, lignes.get("garder"), "garder"),
         drop=_filters(path, lignes.get("exclure"), "exclure"),
         specs=specs,
+        ignored=frozenset(_strings(path, "[fichier] ignorer", fichier.get("ignorer", []))),
     )
+
+
+def _freins(name: str, raw: Any) -> Any:
+    """Freins named where thématiques are expected, replaced by their thématiques."""
+    if name != "thematiques":
+        return raw
+
+    def expanded(value: Any) -> Any:
+        items = value if isinstance(value, list) else [value]
+        if not any(isinstance(i, str) and frein_thematiques(i) for i in items):
+            return value
+        out: list[Any] = []
+        for item in items:
+            themes = frein_thematiques(item) if isinstance(item, str) else None
+            out += themes or [item]
+        return list(dict.fromkeys(out))
+
+    if isinstance(raw, dict):
+        raw = dict(raw)
+        if isinstance(raw.get("valeurs"), dict):
+            raw["valeurs"] = {cell: expanded(v) for cell, v in raw["valeurs"].items()}
+        if "defaut" in raw:
+            raw["defaut"] = expanded(raw["defaut"])
+        return raw
+    return expanded(raw)
+
+
+def _constants(spec: Spec) -> list[str | list[str]]:
+    """The values a spec writes itself, the same for every row it applies to."""
+    found: list[str | list[str]] = []
+    if spec.template is not None and not _PLACEHOLDER.search(spec.template):
+        found.append(spec.template)
+    if spec.items and not any(_PLACEHOLDER.search(i) for i in spec.items):
+        found.append(list(spec.items))
+    found += [v for v in (*spec.table.values(), spec.default) if v is not None]
+    return found
+
+
+def _repaired(name: str, value: str | list[str]) -> str | list[str]:
+    cells: dict[str, Any] = {name: value}
+    repair(cells)  # what each row would get (a link without https://)
+    repaired = cells[name]
+    return repaired if isinstance(repaired, str | list) else value
+
+
+def _check_constants(path: Path, kind: RecordKind, specs: dict[str, Spec]) -> None:
+    """A constant the schema refuses would reject every record: the mapping is wrong,
+    and the import stops before reading a row."""
+    problems = [
+        f"[{kind}] {name} : {problem}"
+        for name, spec in specs.items()
+        for value in _constants(spec)
+        for problem in field_problems(kind, name, _repaired(name, value))
+    ]
+    if problems:
+        raise _fail(
+            path, f"{' ; '.join(dict.fromkeys(problems))} (une valeur écrite dans la "
+            "correspondance vaut pour toutes les lignes : rien n'a été importé)"
+        )  # fmt: skip
 
 
 def cells_of(specs: dict[str, Spec], row: Row) -> tuple[dict[str, Value], list[str]]:

@@ -23,6 +23,8 @@ from catalogue.errors import FichierIllisible, ParametreInvalide
 from catalogue.settings import PROJECT_ROOT
 from importers import tabular
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
+from importers.identifiers import BuiltIds
+from importers.repairs import repair
 from importers.values import convert, rejection_reason
 
 COLUMNS_CSV = PROJECT_ROOT / "data" / "mappings" / "modele" / "colonnes.csv"
@@ -157,12 +159,21 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
     structures = _Structures()
     records: list[SourceRecord] = []
     rejections: list[Rejection] = []
+    warnings: list[str] = []
+    built = BuiltIds()
     for kind in ("structure", "service"):
         table = tables.get(kind)
         if table is None:
             continue
         fields = _fields(kind, table)
         _check_headers(kind, table, fields)
+        unknown = [h for h in table.headers if h and h not in fields]
+        if unknown:
+            warnings.append(
+                f"{table.name} : colonne(s) inconnue(s) du modèle, non importée(s) : "
+                f"{', '.join(f'« {h} »' for h in unknown)} (renommez-les comme dans le modèle, "
+                "ou importez la liste avec --mapping : maillage import csv FICHIER --proposer)"
+            )
         saved_on = table.saved_on or date.today()
         names = {c.field: f"colonne « {c.header} »" for c in columns_of(kind)}
         for row in table.rows:
@@ -173,30 +184,44 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 for c in columns_of(kind)
                 if c.required and c.field in cells and not cells[c.field]
             ]
-            _complete(kind, cells, structures)
+            repaired = repair(cells)
+            where = f"{table.name}, ligne {row.line}"
+            _complete(kind, cells, structures, built, where)
             cells["date_maj"] = cells.get("date_maj") or saved_on.isoformat()
             data, more = convert(kind, cells, strict=True, names=names)
             data["source"] = source
-            where = f"{table.name}, ligne {row.line}"
             ref = f"{data['id']} ({where})" if data.get("id") else where
             if problems or more:
                 reason = rejection_reason(kind, data, [*problems, *more])
                 rejections.append(Rejection(kind, ref, reason, source))
                 continue
-            records.append(SourceRecord(kind, ref, data))
-    return ReadResult.of(records, rejections)
+            records.append(SourceRecord(kind, ref, data, [*repaired, *built.notes.pop(where, [])]))
+    return ReadResult.of(records, rejections, warnings)
 
 
-def _complete(kind: RecordKind, cells: dict[str, str | None], structures: _Structures) -> None:
+def _complete(
+    kind: RecordKind,
+    cells: dict[str, str | None],
+    structures: _Structures,
+    built: BuiltIds,
+    where: str,
+) -> None:
     """Identifiers the publisher left empty, and services' structures by any name."""
     if kind == "structure":
-        place = " ".join(filter(None, [cells.get("nom"), cells.get("commune")]))
         siret = re.sub(r"\D", "", cells.get("siret") or "") or None
-        cells["id"] = cells.get("id") or siret or (tabular.slug(place) if place else None)
-        if cells["id"]:
-            structures.add(cells["id"], siret, cells.get("nom"))
+        if not cells.get("id"):
+            # Enough of the place for homonyms (two « CCAS » of two Saint-Denis) to differ;
+            # not the street, which a correction would change (homonyms of one commune
+            # are told apart by ``built``, and reported).
+            parts = ("nom", "code_postal", "commune")
+            place = " ".join(filter(None, (cells.get(p) for p in parts)))
+            if siret or place:
+                cells["id"] = siret or built.unique(kind, tabular.slug(place), where)
+        if cells.get("id"):
+            structures.add(str(cells["id"]), siret, cells.get("nom"))
         return
     if cells.get("structure_id"):
         cells["structure_id"] = structures.resolve(str(cells["structure_id"]))
     if not cells.get("id") and cells.get("structure_id") and cells.get("nom"):
-        cells["id"] = f"{cells['structure_id']}--{tabular.slug(str(cells['nom']))}"
+        derived = f"{cells['structure_id']}--{tabular.slug(str(cells['nom']))}"
+        cells["id"] = built.unique(kind, derived, where)

@@ -2,9 +2,11 @@
 
 PATH is a JSON list of places (an export of Soliguide's ``lieux``) or an API answer
 ``{"places": [...]}``. Only places ``ONLINE`` are imported; drafts, offline and
-permanently closed places are reported as rejections (with their services). Temporary
-closures and messages are kept: in the descriptions, and as ``off`` date ranges in the
-opening hours when both dates are known.
+permanently closed places are reported as rejections (with their services), and so are
+places and services closed today (an active ``tempInfos.closure`` or ``close`` begun, with
+no end or one to come): they are imported again by the first import after they reopen.
+Closures to come and messages are kept: in the descriptions, and as ``off`` date ranges in
+the opening hours when both dates are known.
 
 Mapping tables (data, reviewable): ``data/mappings/soliguide/thematiques.csv``
 (category → thématiques and service type) and ``publics.csv`` (who a place welcomes).
@@ -213,6 +215,7 @@ class _Temporary:
 
     notes: list[str]
     closure: tuple[date, date] | None = None
+    closed_now: str | None = None  # why it is closed today (in French), if it is
 
 
 def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Temporary:
@@ -230,6 +233,8 @@ def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Tempora
             note = f"{closed_label} {period}".strip()
             if start and end:
                 result.closure = (start, end)
+            if start is None or start <= today:
+                result.closed_now = _closed_now(closed_label, start, end)
         elif key == "hours":
             hours = from_soliguide(info.get("hours"))
             note = f"Horaires temporaires {period}".strip() + (f" : {hours}" if hours else "")
@@ -238,6 +243,16 @@ def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Tempora
             note = f"Information temporaire {period}".strip() + (f" — {title}" if title else "")
         result.notes.append(note + (f" : {detail}" if detail else "") + ".")
     return result
+
+
+def _closed_now(closed_label: str, start: date | None, end: date | None) -> str:
+    since = f" depuis le {french_date(start)}" if start else ""
+    if end is None:
+        return (
+            f"{closed_label.lower()}{since}, sans date de réouverture : non importé "
+            "(il le sera quand la source le dira rouvert)"
+        )
+    return f"{closed_label.lower()}{since} jusqu'au {french_date(end)} : non importé d'ici là"
 
 
 def _hours(hours: Any, closures: list[tuple[date, date]]) -> str | None:
@@ -410,6 +425,8 @@ def _service(
             "data/mappings/soliguide/thematiques.csv : ajoutez-la pour importer ce service"
         )
     own = _temporary({"closure": service.get("close")}, today, "Service fermé temporairement")
+    if own.closed_now:
+        raise _Bad(own.closed_now)
     name = _str(service.get("name"))
     nom = name if name and len(name) >= 3 else category.libelle
     about = [plain_text(service.get("description"))]
@@ -507,6 +524,11 @@ def _read_place(item: Any, position: int, source: str, today: date) -> _Read:
         read.reject("structure", ref, str(error), source)
         for service_ref in refs:
             read.reject("service", service_ref, f"lieu « {ref} » illisible", source)
+        return read
+    if parent.temporary.closed_now:  # closed today: neither it nor its services
+        read.reject("structure", ref, parent.temporary.closed_now, source)
+        for service_ref in refs:
+            read.reject("service", service_ref, parent.temporary.closed_now, source)
         return read
     read.records.append(SourceRecord("structure", ref, data))
     for service_ref, entry in zip(refs, entries, strict=True):

@@ -150,26 +150,38 @@ def _table(
     lines: Iterator[tuple[int, Sequence[Any]]],
     nulls: Iterable[str],
     saved: date | None,
+    *,
+    delimited: bool = False,
 ) -> Table:
     """The header (the first non-empty line) now; the rows as they are read, empty lines
-    skipped."""
+    skipped. ``delimited``: cells are found by counting separators (CSV), so a line with
+    fewer cells than the header has its values under the wrong columns."""
     nulls = tuple(nulls)
     for _, raw in lines:
         if any(cell_text(v, nulls) is not None for v in raw):
             headers = [cell_text(v) or "" for v in raw]
-            return Table(name, headers, _rows(headers, lines, nulls), saved)
+            return Table(name, headers, _rows(headers, lines, nulls, delimited), saved)
     raise FichierIllisible(f"{name} est vide (aucune ligne d'en-tête).")
 
 
 def _rows(
-    headers: list[str], lines: Iterator[tuple[int, Sequence[Any]]], nulls: tuple[str, ...]
+    headers: list[str],
+    lines: Iterator[tuple[int, Sequence[Any]]],
+    nulls: tuple[str, ...],
+    delimited: bool,
 ) -> Iterator[Row]:
+    width = len(headers)
     for line, raw in lines:
         cells = [cell_text(v, nulls) for v in raw]
         if not any(c is not None for c in cells):
             continue
         values: dict[str, str | None] = {}
         problems: list[str] = []
+        if delimited and len(cells) < width:
+            problems.append(
+                f"ligne trop courte : {len(cells)} valeur(s) pour {width} colonnes "
+                "(séparateur manquant ? les valeurs seraient décalées)"
+            )
         for header, value in zip(headers, cells, strict=False):
             if not header:
                 continue
@@ -180,7 +192,7 @@ def _rows(
         extra = [c for c in cells[len(headers) :] if c is not None]
         if extra:
             problems.append(
-                f"{len(extra)} valeur(s) au-delà de la dernière colonne "
+                f"ligne trop longue : {len(extra)} valeur(s) au-delà de la dernière colonne "
                 "(séparateur dans une valeur sans guillemets ?)"
             )
         yield Row(line, values, problems)
@@ -230,7 +242,7 @@ def read_csv(
             ) from error
 
     saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
-    return _table(path.name, lines(), nulls, saved)
+    return _table(path.name, lines(), nulls, saved, delimited=True)
 
 
 def _codec(path: Path, head: bytes) -> str:

@@ -23,8 +23,10 @@ from typing import Any
 from data_inclusion.schema.v1 import Categorie, Service, Structure
 from pydantic import ValidationError
 
+from catalogue.messages import explain as explain_errors
 from catalogue.records.validation import explain, validate
 from catalogue.settings import PROJECT_ROOT
+from catalogue.vocabulary import freins
 from importers.contract import RecordKind
 from importers.tabular import decimal, key, split_list
 
@@ -258,3 +260,31 @@ def rejection_reason(kind: RecordKind, data: dict[str, Any], problems: list[str]
     except ValidationError as error:
         reasons.append(explain(error))
     return " ; ".join(reasons)
+
+
+def field_problems(kind: RecordKind, name: str, value: str | list[str]) -> list[str]:
+    """What is wrong with one field's value, whatever the rest of the record (a mapping's
+    constant is checked once, not once a row)."""
+    data, problems = convert(kind, {name: value}, strict=True)
+    if problems:
+        return problems
+    try:
+        validate(kind, data)
+    except ValidationError as error:
+        return explain_errors(e for e in error.errors() if e["loc"][:1] == (name,))
+    return []
+
+
+@cache
+def _freins_by_key() -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for frein in freins().values():
+        themes = sorted(frein.thematiques)
+        table.setdefault(key(frein.libelle), themes)
+        table[key(frein.slug)] = themes
+    return table
+
+
+def frein_thematiques(text: str) -> list[str] | None:
+    """The thématiques of the frein ``text`` names (by slug or label), or None."""
+    return _freins_by_key().get(key(text))

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from catalogue.geography.matching import (
     departements_of_postcode,
+    match_by_first_words,
     match_by_shorter_name,
     match_in_postcode,
 )
@@ -110,6 +111,7 @@ class Locator:
         self.communes: dict[str, Commune] = {}
         self._by_postcode: dict[str, list[Commune]] = defaultdict(list)
         self._by_name: dict[str, list[Commune]] = defaultdict(list)
+        self._by_departement: dict[str, list[Commune]] = defaultdict(list)
         self._by_arrondissement: dict[tuple[str, int], Commune] = {}
         codes: list[str] = []
         contours: list[bytes] = []
@@ -122,6 +124,7 @@ class Locator:
                 self._by_postcode[postcode].append(commune)
             if type_ == "COM":
                 self._by_name[normalised].append(commune)
+                self._by_departement[dep].append(commune)
             elif type_ == "ARM" and (key := arrondissement_of(normalised)):
                 self._by_arrondissement[key] = commune
             if contour is not None:
@@ -165,12 +168,21 @@ class Locator:
                 f"commune « {name} » absente du code postal « {postcode} » : rapprochée de "
                 f"« {guess.nom} » (commune fusionnée ou renommée ?)"
             )
+        guess = match_by_first_words(candidates, name) or match_by_first_words(
+            self._in_departements(departements), name
+        )
+        if guess is not None:
+            return guess, (
+                f"commune « {name} » inconnue sous ce nom (code postal « {postcode} ») : "
+                f"rapprochée de « {guess.nom} », seule commune du département dont le nom "
+                "commence ainsi (nom postal ou CEDEX ?)"
+            )
         if not candidates:
             where = f", et aucune commune « {name} » dans son département" if name else ""
             hint = (
                 " (les collectivités d'outre-mer — Saint-Martin, Saint-Barthélemy, "
                 "Saint-Pierre-et-Miquelon, Pacifique — sont hors du référentiel)"
-                if postcode[:2] in ("97", "98")
+                if postcode[:2] in ("97", "98") and not set(departements) & self.departements
                 else ""
             )
             raise LocationError(f"code postal inconnu « {postcode} »{where}{hint}")
@@ -178,6 +190,10 @@ class Locator:
             f"le code postal « {postcode} » couvre plusieurs communes et le nom "
             f"« {name or ''} » n'en désigne aucune"
         )
+
+    def _in_departements(self, departements: tuple[str, ...]) -> list[Commune]:
+        """The communes of these départements, most populated first."""
+        return [c for d in departements for c in self._by_departement.get(d, [])]
 
     def _named_in(self, name: str | None, departements: tuple[str, ...]) -> list[Commune]:
         wanted = normalise_name(name or "")

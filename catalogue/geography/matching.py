@@ -68,6 +68,26 @@ def match_by_shorter_name(candidates: Sequence[C], name: str | None) -> C | None
     return found[0] if len(found) == 1 else None
 
 
+# Overseas postcodes do not follow the INSEE codes: Saint-Barthélemy (INSEE 977) and
+# Saint-Martin (978) have Guadeloupe's 971 postcodes, and La Réunion's CEDEX postcodes
+# run on into 977xx and 978xx ("97743 SAINT DENIS CEDEX 9"). Longest prefix first.
+OVERSEAS_POSTCODES: tuple[tuple[str, str], ...] = (
+    ("97133", "977"),  # Saint-Barthélemy
+    ("97150", "978"),  # Saint-Martin
+    ("971", "971"),  # Guadeloupe
+    ("972", "972"),  # Martinique
+    ("973", "973"),  # Guyane
+    ("974", "974"),  # La Réunion
+    ("975", "975"),  # Saint-Pierre-et-Miquelon
+    ("976", "976"),  # Mayotte
+    ("977", "974"),  # La Réunion, CEDEX
+    ("978", "974"),  # La Réunion, CEDEX
+    ("986", "986"),  # Wallis-et-Futuna
+    ("987", "987"),  # Polynésie française
+    ("988", "988"),  # Nouvelle-Calédonie
+)
+
+
 def departements_of_postcode(postcode: str) -> tuple[str, ...]:
     """The départements a postcode's first digits point to (CEDEX codes included)."""
     if len(postcode) != 5 or not postcode.isdigit():
@@ -75,5 +95,33 @@ def departements_of_postcode(postcode: str) -> tuple[str, ...]:
     if postcode.startswith("20"):
         return ("2A", "2B")
     if postcode[:2] in ("97", "98"):
-        return (postcode[:3],)
+        found = [dep for prefix, dep in OVERSEAS_POSTCODES if postcode.startswith(prefix)]
+        return tuple(found[:1])  # Monaco's 980xx and the TAAF's 984xx: none of ours
     return (postcode[:2],)
+
+
+# First words too common to tell communes apart on their own.
+_COMMON_FIRST_WORDS = frozenset(
+    {"saint", "sainte", "saints", "saintes", "mont", "pont", "port", "val", "villeneuve",
+     "villers", "bourg", "chateau", "notre", "la", "le", "les"}
+)  # fmt: skip
+
+
+def match_by_first_words(candidates: Sequence[C], name: str | None) -> C | None:
+    """The one candidate whose name begins like ``name`` ("Roissy-en-France" for "ROISSY
+    CDG CEDEX"): CEDEX and postal names often keep only the first word of the commune's
+    name and add their own. Two words when the first is a common one ("Saint …"). A
+    guess, so callers say they made it."""
+    words = normalise_name(name or "").split()
+    if not words:
+        return None
+    first = " ".join(words[:2] if words[0] in _COMMON_FIRST_WORDS else words[:1])
+    if first == " ".join(words) or len(first) < 4:
+        return None  # the whole name, already looked for; or too short to mean anything
+    found = [
+        c
+        for c in candidates
+        if c.type == "COM"
+        and (normalise_name(c.nom) == first or normalise_name(c.nom).startswith(first + " "))
+    ]
+    return found[0] if len(found) == 1 else None

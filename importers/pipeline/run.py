@@ -82,6 +82,7 @@ def _import(
     settings = settings or ImportSettings()
     assert report.run_id is not None
     result = importer.read(path, options)  # what fails here fails before any write
+    report.warnings += ({"type": "fichier", "id": path.name, "message": w} for w in result.warnings)
     processes = _processes(path, settings)
     now = datetime.now(UTC)
     preparer = Preparer(engine.url, report.run_id, now, _managed_in_maillage(engine))

@@ -172,6 +172,40 @@ def test_a_renamed_commune_is_matched_to_the_one_whose_name_begins_its_own(
     assert where.note and "rapprochée de « Parsac »" in where.note
 
 
+@pytest.mark.parametrize(
+    ("postcode", "name", "expected"),
+    [
+        ("97743", "SAINT DENIS CEDEX 9", "97411"),  # La Réunion, not Saint-Barthélemy
+        ("97801", "ST DENIS CEDEX 9", "97411"),
+        ("97488", "SAINT DENIS CEDEX", "97411"),
+        ("97700", "SAINT ANDRE CEDEX", "97409"),
+        ("95716", "ROISSY CDG CEDEX", "95527"),  # found like « ROISSY EN FRANCE »
+        ("95705", "ROISSY CHARLES DE GAULLE CEDEX", "95527"),
+        ("95700", "ROISSY EN FRANCE", "95527"),
+    ],
+)
+def test_cedex_postcodes_find_their_commune_by_its_name_or_its_first_words(
+    locator: Locator, postcode: str, name: str, expected: str
+) -> None:
+    assert locator.by_postcode_and_name(postcode, name).code == expected
+
+
+def test_a_commune_found_by_its_first_words_is_reported_as_a_guess(locator: Locator) -> None:
+    where = locator.locate(
+        code_insee=None, code_postal="95716", commune="ROISSY CDG CEDEX", longitude=None,
+        latitude=None,
+    )  # fmt: skip
+    assert where is not None and where.commune.code == "95527"
+    assert where.note and "rapprochée de « Roissy-en-France »" in where.note
+
+
+def test_saint_barthelemy_postcodes_say_the_collectivity_is_not_covered(
+    locator: Locator,
+) -> None:
+    with pytest.raises(LocationError, match="collectivités d'outre-mer"):
+        locator.by_postcode_and_name("97133", "SAINT BARTHELEMY")
+
+
 def test_an_unknown_overseas_postcode_says_overseas_collectivities_are_not_covered(
     locator: Locator,
 ) -> None:

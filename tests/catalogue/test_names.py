@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from catalogue.geography.matching import departements_of_postcode
+from catalogue.geography.matching import departements_of_postcode, match_by_first_words
 from catalogue.geography.names import arrondissement_of, normalise_name, official_name
 
 
@@ -61,7 +63,50 @@ def test_arrondissements_are_read_whatever_their_spelling(
 
 @pytest.mark.parametrize(
     ("postcode", "departements"),
-    [("13200", ("13",)), ("20000", ("2A", "2B")), ("97150", ("971",)), ("1500", ())],
+    [
+        ("13200", ("13",)),
+        ("20000", ("2A", "2B")),
+        ("97100", ("971",)),  # Basse-Terre, Guadeloupe
+        ("97133", ("977",)),  # Saint-Barthélemy: a Guadeloupe postcode, its own INSEE code
+        ("97150", ("978",)),  # Saint-Martin, likewise
+        ("97400", ("974",)),  # Saint-Denis, La Réunion
+        ("97743", ("974",)),  # Saint-Denis CEDEX 9, La Réunion: not Saint-Barthélemy
+        ("97824", ("974",)),  # another Réunion CEDEX
+        ("97600", ("976",)),  # Mamoudzou, Mayotte
+        ("98000", ()),  # Monaco
+        ("1500", ()),
+    ],
 )
 def test_a_postcode_points_to_its_departements(postcode: str, departements: tuple[str]) -> None:
     assert departements_of_postcode(postcode) == departements
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str
+    nom: str
+    type: str = "COM"
+    parent_code: str | None = None
+
+
+ROISSYS = [Named("95527", "Roissy-en-France"), Named("95000", "Goussainville")]
+SAINTS = [Named("1", "Saint-Denis"), Named("2", "Saint-Ouen"), Named("3", "Stains")]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "name", "expected"),
+    [
+        (ROISSYS, "ROISSY CDG CEDEX", "95527"),
+        (ROISSYS, "Roissy Charles de Gaulle", "95527"),
+        (ROISSYS, "ROISSY", None),  # the whole name: an exact match or nothing
+        (ROISSYS, "GOUSSAINVILLE AEROPORT", "95000"),
+        (SAINTS, "SAINT DENIS LA PLAINE", "1"),  # « Saint » alone tells nothing
+        (SAINTS, "SAINT LEU", None),
+        ([*ROISSYS, Named("77390", "Roissy-en-Brie")], "ROISSY CDG", None),  # two Roissy
+    ],
+)
+def test_a_postal_name_meets_the_one_commune_it_begins_like(
+    candidates: list[Named], name: str, expected: str | None
+) -> None:
+    found = match_by_first_words(candidates, name)
+    assert (found.code if found else None) == expected

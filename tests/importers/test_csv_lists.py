@@ -314,7 +314,7 @@ def test_the_template_example_imports_cleanly(engine: Engine) -> None:
             text("SELECT count(*) FROM structures WHERE location IS NOT NULL")
         ).scalar_one()
     # The structure left without an identifier got one; the service named it by its name.
-    assert structure_id == "centre-social-les-platanes-tarascon"
+    assert structure_id == "centre-social-les-platanes-13150-tarascon"
     assert publics == ["tous-publics"]
     assert thematiques == [
         "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",

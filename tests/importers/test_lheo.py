@@ -4,7 +4,7 @@ after the public LHEO schema, and broken copies of both."""
 from __future__ import annotations
 
 import os
-import shutil
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,16 @@ SAMPLE = REAL_DATA / "lheo" / "intercarif-paris-2017.xml"
 FULL = Path(__file__).parent / "fixtures" / "lheo-offres-complet.xml"
 BELFORT = (47.6379, 6.8628)
 TARASCON = (43.8058, 4.6603)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real index with its sessions still running (they ended in 2018 and 2019: such
+    offers are not imported), as on the day of its export."""
+    path = tmp_path_factory.mktemp("lheo") / SAMPLE.name
+    running = re.sub(r"<fin>20(1[89])", r"<fin>21\1", SAMPLE.read_text(encoding="utf-8"))
+    path.write_text(running, encoding="utf-8")
+    return path
 
 
 def import_(engine: Engine, path: Path, **options: Any) -> ImportReport:
@@ -71,8 +81,8 @@ def search(
 # -- the real lheo-index ---------------------------------------------------------------
 
 
-def test_the_real_index_imports_whole_and_its_counts_add_up(engine: Engine) -> None:
-    report = import_(engine, SAMPLE)
+def test_the_real_index_imports_whole_and_its_counts_add_up(engine: Engine, sample: Path) -> None:
+    report = import_(engine, sample)
     assert adds_up(report)
     # 10 offers from 3 training bodies (the Sorbonne's 8 offers share one SIRET).
     assert (report.structures.crees, report.services.crees) == (3, 10)
@@ -80,9 +90,9 @@ def test_the_real_index_imports_whole_and_its_counts_add_up(engine: Engine) -> N
     assert report.sources == ["lheo"]
 
 
-def test_reimporting_the_index_creates_and_updates_nothing(engine: Engine) -> None:
-    import_(engine, SAMPLE)
-    again = import_(engine, SAMPLE)
+def test_reimporting_the_index_creates_and_updates_nothing(engine: Engine, sample: Path) -> None:
+    import_(engine, sample)
+    again = import_(engine, sample)
     assert adds_up(again)
     assert (again.structures.crees, again.structures.mis_a_jour, again.structures.inchanges) == (
         0,
@@ -92,11 +102,13 @@ def test_reimporting_the_index_creates_and_updates_nothing(engine: Engine) -> No
     assert (again.services.crees, again.services.mis_a_jour, again.services.inchanges) == (0, 0, 10)
 
 
-def test_index_offers_keep_their_sessions_place_and_training_body(engine: Engine) -> None:
-    import_(engine, SAMPLE)
+def test_index_offers_keep_their_sessions_place_and_training_body(
+    engine: Engine, sample: Path
+) -> None:
+    import_(engine, sample)
     guide = row(engine, "services", "lheo--14_AF_0000011179_SE_0000093700")
     assert guide["nom"] == "Licence pro guide conférencier"
-    assert "Session : début le 3 octobre 2017, fin le 28 septembre 2019." in guide["description"]
+    assert "Session : début le 3 octobre 2017, fin le 28 septembre 2119." in guide["description"]
     assert "Formation certifiante (RNCP 25730)." in guide["description"]
     assert "Durée : 482 heures." in guide["description"]
     assert (guide["type"], guide["thematiques"]) == (
@@ -108,7 +120,7 @@ def test_index_offers_keep_their_sessions_place_and_training_body(engine: Engine
     assert abs(guide["latitude"] - 48.897144) < 1e-6
     assert guide["structure_id"] == "lheo--19750707200027"
     tourism = row(engine, "services", "lheo--14_AF_0000028218_SE_0000118670")
-    assert "début en septembre 2017, fin en mars 2018" in tourism["description"]
+    assert "début en septembre 2017, fin en mars 2118" in tourism["description"]
     assert tourism["publics"] == ["demandeurs-emploi"]
     body = row(engine, "structures", "lheo--19751720400396")
     assert (body["nom"], body["siret"]) == ("UNIVERSITE PARIS 4 SORBONNE", "19751720400396")
@@ -119,27 +131,63 @@ def test_index_offers_keep_their_sessions_place_and_training_body(engine: Engine
     assert offers == 8
 
 
-def test_offers_without_datemaj_are_dated_by_the_export_file(
-    engine: Engine, tmp_path: Path
+def test_offers_without_datemaj_are_dated_by_the_export_date_the_file_states(
+    engine: Engine, sample: Path
 ) -> None:
-    copy = tmp_path / SAMPLE.name
-    shutil.copyfile(SAMPLE, copy)
-    stamp = datetime(2024, 5, 6, 12, 0).timestamp()
-    os.utime(copy, (stamp, stamp))
-    import_(engine, copy)
+    import_(engine, sample)  # <extra info="date-export">20170809</extra>, at its end
     dates = {
         row(engine, "services", "lheo--14_AF_0000011179_SE_0000093700")["date_maj"].isoformat(),
         row(engine, "structures", "lheo--39297563700043")["date_maj"].isoformat(),
     }
-    assert dates == {"2024-05-06"}
+    assert dates == {"2017-08-09"}
+
+
+def test_a_file_that_states_no_export_date_is_dated_by_its_last_change(
+    engine: Engine, tmp_path: Path, sample: Path
+) -> None:
+    copy = variant(tmp_path, sample, ('<extra info="date-export">20170809</extra>', ""))
+    stamp = datetime(2024, 5, 6, 12, 0).timestamp()
+    os.utime(copy, (stamp, stamp))
+    import_(engine, copy)
+    found = row(engine, "services", "lheo--14_AF_0000011179_SE_0000093700")["date_maj"]
+    assert found.isoformat() == "2024-05-06"
+
+
+def test_offers_whose_sessions_have_all_ended_are_not_imported(engine: Engine) -> None:
+    report = import_(engine, SAMPLE)  # as it is: every session ended in 2018 or 2019
+    assert adds_up(report)
+    assert (report.structures.lus, report.services.crees, report.services.rejetes) == (0, 0, 10)
+    reasons = {r.ref: r.reason for r in report.rejections}
+    assert reasons["lheo--14_AF_0000011179_SE_0000093700"] == (
+        "sessions terminées (la dernière le 28 septembre 2019) : offre non importée"
+    )
+    assert reasons["lheo--14_AF_0000028218_SE_0000118670"] == (
+        "sessions terminées (la dernière le 31 mars 2018) : offre non importée"
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM services")).scalar_one() == 0
+
+
+def test_an_offer_with_one_session_to_come_is_imported(engine: Engine, tmp_path: Path) -> None:
+    ended = ("<fin>20990400</fin>", "<fin>20200400</fin>")
+    path = variant(tmp_path, FULL, ended, ("<fin>20991219</fin>", "<fin>20191219</fin>"))
+    report = import_(engine, path)
+    reasons = {r.ref: r.reason for r in report.rejections}
+    assert reasons == {
+        "lheo--ACT_FLE_BELFORT": (
+            "sessions terminées (la dernière le 30 avril 2020) : offre non importée"
+        )
+    }
+    path = variant(tmp_path, FULL, ended)  # one of its two sessions still to end
+    assert import_(engine, path).rejections == []
 
 
 def test_a_bad_summary_is_rejected_with_its_reason_and_the_rest_imported(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, sample: Path
 ) -> None:
     path = variant(
         tmp_path,
-        SAMPLE,
+        sample,
         ('<nom-organisme numero="14_OF_0000011022">', "<nom-organisme>"),
         ("<SIRET>39297563700043</SIRET>", ""),
         ('<extra info="latitude">48.899569</extra>', '<extra info="latitude">nord</extra>'),
@@ -184,8 +232,8 @@ def test_full_offers_keep_contents_sessions_fees_publics_and_modes(engine: Engin
     assert fle["description"].startswith("Communiquer en français")
     assert "Résultats attendus : Niveau A2" in fle["description"]
     assert (
-        "Sessions : début le 15 septembre 2025, fin le 19 décembre 2025 ; "
-        "début le 5 janvier 2026, fin en avril 2026."
+        "Sessions : début le 15 septembre 2025, fin le 19 décembre 2099 ; "
+        "début le 5 janvier 2026, fin en avril 2099."
     ) in fle["description"]
     assert fle["date_maj"].isoformat() == "2025-03-12"
     assert (fle["frais"], fle["frais_precisions"]) == (

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from importers.opening_hours import french_date
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -96,13 +98,15 @@ def search(
 def test_the_real_sample_imports_online_places_and_reports_the_others(engine: Engine) -> None:
     report = import_(engine, SAMPLE)
     assert adds_up(report)
-    # 21 places are ONLINE (24 services); 79 drafts and 2 offline places (4 services) are not.
+    # 21 places are ONLINE (24 services, one closed since 2022 with no reopening date);
+    # 79 drafts and 2 offline places (4 services) are not.
     assert (report.structures.crees, report.structures.rejetes) == (21, 81)
-    assert (report.services.crees, report.services.rejetes) == (24, 4)
+    assert (report.services.crees, report.services.rejetes) == (23, 5)
     assert report.sources == ["soliguide"]
     assert {r.reason.split(" :")[0] for r in report.rejections} == {
         "fiche en brouillon sur Soliguide (jamais publiée)",
         "fiche hors ligne sur Soliguide",
+        "service fermé temporairement depuis le 3 mars 2022, sans date de réouverture",
     }
 
 
@@ -115,7 +119,7 @@ def test_reimporting_the_same_file_creates_and_updates_nothing(engine: Engine) -
         0,
         21,
     )
-    assert (again.services.crees, again.services.mis_a_jour, again.services.inchanges) == (0, 0, 24)
+    assert (again.services.crees, again.services.mis_a_jour, again.services.inchanges) == (0, 0, 23)
 
 
 def test_emergency_accommodation_maps_under_the_logement_frein() -> None:
@@ -183,13 +187,49 @@ def test_closed_and_draft_places_are_reported_with_their_services(
     assert imported.isdisjoint({"soliguide--1", "soliguide--4", "soliguide--7"})
 
 
-def test_a_temporarily_closed_service_keeps_its_closure_in_its_description(
+def test_a_service_closed_since_2022_without_a_reopening_date_is_not_imported(
     engine: Engine,
 ) -> None:
-    import_(engine, SAMPLE)
-    closed = service_of(engine, 8)
-    assert "Service fermé temporairement à partir du 3 mars 2022." in closed["description"]
+    report = import_(engine, SAMPLE)
+    reasons = {r.ref: r.reason for r in report.rejections if r.kind == "service"}
+    (closed,) = [ref for ref in reasons if "fermé" in reasons[ref]]
+    assert reasons[closed] == (
+        "service fermé temporairement depuis le 3 mars 2022, sans date de réouverture : "
+        "non importé (il le sera quand la source le dira rouvert)"
+    )
+    assert row(engine, "structures", "soliguide--8")  # the place itself is open
     assert "fermé" not in service_of(engine, 9)["description"]
+
+
+def closure(start: str | None, end: str | None) -> dict[str, Any]:
+    return {"actif": True, "dateDebut": start, "dateFin": end, "description": "Travaux"}
+
+
+def test_a_place_closed_today_is_not_imported_and_is_after_its_closure(
+    engine: Engine, tmp_path: Path
+) -> None:
+    today = date.today()
+    yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
+    items = places()
+    place(items, 7)["tempInfos"]["closure"] = closure(f"{yesterday}T00:00:00.000Z", None)
+    place(items, 9)["tempInfos"]["closure"] = closure(None, f"{tomorrow}T00:00:00.000Z")
+    report = import_(engine, write(tmp_path, items))
+    reasons = {r.ref: r.reason for r in report.rejections}
+    assert "sans date de réouverture" in reasons["soliguide--7"]
+    assert "sans date de réouverture" in reasons["soliguide--7--622221315fe7a848e82a9509"]
+    assert reasons["soliguide--9"].endswith(
+        f"jusqu'au {french_date(tomorrow)} : non importé d'ici là"
+    )
+    with engine.connect() as conn:
+        imported = set(conn.execute(text("SELECT id FROM structures")).scalars())
+    assert imported.isdisjoint({"soliguide--7", "soliguide--9"})
+    # Reopened: the next import finds them again.
+    place(items, 7)["tempInfos"]["closure"] = closure(None, f"{yesterday}T00:00:00.000Z")
+    place(items, 9)["tempInfos"]["closure"]["actif"] = False
+    again = import_(engine, write(tmp_path, items))
+    assert again.structures.crees == 2
+    reopened = {"soliguide--7", "soliguide--9"}
+    assert not [r for r in again.rejections if "--".join(r.ref.split("--")[:2]) in reopened]
 
 
 def test_a_temporary_closure_of_a_place_is_kept_in_text_and_opening_hours(
@@ -284,7 +324,7 @@ def test_an_unknown_category_rejects_only_that_service_with_a_reason(
     multi["services_all"][2]["category"] = "teleportation"
     report = import_(engine, write(tmp_path, items))
     assert adds_up(report)
-    assert (report.services.crees, report.services.rejetes) == (23, 5)
+    assert (report.services.crees, report.services.rejetes) == (22, 6)
     reasons = {r.ref: r.reason for r in report.rejections}
     reason = reasons["soliguide--23--62223172648e268010fcf31b"]
     assert "« teleportation »" in reason
@@ -325,7 +365,7 @@ def test_malformed_places_are_rejected_one_by_one_and_the_rest_imported(
 
 def test_an_api_answer_with_a_places_list_is_read_too(engine: Engine, tmp_path: Path) -> None:
     report = import_(engine, write(tmp_path, {"places": places(), "nbResults": 102}))
-    assert (report.structures.crees, report.services.crees) == (21, 24)
+    assert (report.structures.crees, report.services.crees) == (21, 23)
 
 
 def test_the_source_name_can_be_overridden(engine: Engine) -> None:

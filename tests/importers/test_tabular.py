@@ -81,6 +81,16 @@ def test_values_beyond_the_last_column_are_a_problem_of_that_line(tmp_path: Path
     assert "au-delà de la dernière colonne" in next(tabular.read_csv(path).rows).problems[0]
 
 
+def test_a_csv_line_with_fewer_cells_than_the_header_is_a_problem_of_that_line(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "l.csv", b"a;b;c\n1;2;3\n4;5\n6;;\n")
+    full, short, empty_cells = tabular.read_csv(path).rows
+    assert full.problems == [] and empty_cells.problems == []
+    assert (short.line, short.problems) == (3, [short.problems[0]])
+    assert "ligne trop courte : 2 valeur(s) pour 3 colonnes" in short.problems[0]
+
+
 @pytest.mark.parametrize(
     "content",
     [
