@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from importers.opening_hours import french_date
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -18,6 +17,7 @@ from api.search.params import SearchParams
 from api.search.postgis import PostgisBackend
 from api.search.service import run_search
 from catalogue.errors import FichierIllisible, ParametreInvalide
+from catalogue.opening_hours import french_date
 from catalogue.settings import Settings
 from catalogue.vocabulary import freins_of
 from importers.pipeline import ImportReport, run_import
