@@ -114,7 +114,7 @@ def test_a_column_that_only_sounds_like_a_field_is_left_out(tmp_path: Path) -> N
 def test_the_cli_writes_the_proposal_where_asked_and_never_over_a_file(
     settings: Settings, tmp_path: Path
 ) -> None:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     output = tmp_path / "agences.toml"
     args = ["import", "csv", str(AGENCES), "--proposer", "--sortie", str(output)]

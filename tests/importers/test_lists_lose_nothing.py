@@ -23,7 +23,7 @@ def import_(engine: Engine, path: Path, **options: Any) -> ImportReport:
 
 
 def maillage(settings: Settings, *args: str) -> Result:
-    from catalogue.cli import main
+    from maillage.cli import main
 
     return CliRunner().invoke(main, list(args), env={"MAILLAGE_DB_URL": settings.database_url})
 
