@@ -1,1 +1,1 @@
-"""Search: one semantics (architecture.md §3), behind one backend interface."""
+"""Search: one semantics (the README's « Search semantics »), behind one backend interface."""

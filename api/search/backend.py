@@ -1,9 +1,9 @@
 """The search backend contract.
 
 A backend answers a ``SearchQuery`` with the ids of the matching services (one page, in
-order), their distances, the total and the facet counts. Matching (architecture.md §3):
-a published, non-archived service matches when it is *eligible* (no zone, or a zone
-containing the commune, its parent, its département, its EPCI, ``france``/``99100``),
+order), their distances, the total and the facet counts. Matching (the README's
+« Search semantics »): a published, non-archived service matches when it is *eligible*
+(no zone, or a zone containing the commune, its parent, its département, its EPCI, ``france``/``99100``),
 *reachable* (in person — ``en-presentiel`` or no mode — within the radius, or offered
 ``a-distance``), and every filter holds (any value within a filter; ``publics`` also
 matches ``tous-publics`` and services that name no public). Order: relevance first when

@@ -1,4 +1,4 @@
-"""``GET /api/v1/search`` on the real data·inclusion records (architecture.md §3)."""
+"""``GET /api/v1/search`` on the real data·inclusion records (the README's « Search semantics »)."""
 
 from __future__ import annotations
 

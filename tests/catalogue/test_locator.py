@@ -1,4 +1,4 @@
-"""Bulk location of source records (architecture.md §2)."""
+"""Bulk location of source records (the order in ``catalogue.geography.locator``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The search semantics of architecture.md §3, run against BOTH backends (PostGIS and
-Meilisearch): each test below runs twice, and must pass twice."""
+"""The search semantics (the README's « Search semantics »), run against BOTH backends
+(PostGIS and Meilisearch): each test below runs twice, and must pass twice."""
 
 from __future__ import annotations
 
