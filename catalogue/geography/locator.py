@@ -1,8 +1,9 @@
 """Locating records in bulk, in memory: an index of every commune (codes, postcodes, names,
 reference points, contours in an STRtree) loaded once per import run.
 
-Order: the source's coordinates when they are in France and in or near the stated commune → the commune, by INSEE code or by postcode + name → rejected,
-with the reason. An address geocoder may slot in between later; it is off by default.
+Order: the source's coordinates when they are in France and in or near the stated
+commune → the commune, by INSEE code or by postcode + name → rejected, with the reason.
+An address geocoder may slot in between later; it is off by default.
 """
 
 from __future__ import annotations
