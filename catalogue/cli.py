@@ -37,7 +37,7 @@ def main(ctx: click.Context) -> None:
 
 @main.group()
 def stack() -> None:
-    """PostgreSQL/PostGIS et Meilisearch locaux au projet (sous var/)."""
+    """PostgreSQL/PostGIS, Meilisearch, Redis et addok locaux au projet (sous var/)."""
 
 
 @stack.command("up")
@@ -117,9 +117,11 @@ def _register_feature_commands() -> None:
     from api.accounts.cli import admin
     from api.cli import search, serve
     from api.index.cli import index
+    from catalogue.geocoding.cli import geocoder
     from importers.cli import import_command
 
     main.add_command(admin)
+    main.add_command(geocoder)
     main.add_command(import_command)
     main.add_command(index)
     main.add_command(search)

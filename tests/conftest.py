@@ -51,6 +51,8 @@ def _stack_settings() -> StackSettings:
         var_dir=PROJECT_ROOT / "var" / f"test-{slot}",
         pg_port=54339 + slot,
         meili_port=7739 + slot,
+        redis_port=6390 + slot,
+        addok_port=7890 + slot,
         pg_database="maillage_template",
     )
 
@@ -60,6 +62,8 @@ def stack() -> Iterator[Stack]:
     stack = Stack(_stack_settings(), durable=False)
     stack.postgres.destroy()
     stack.meilisearch.destroy()
+    stack.redis.destroy()
+    stack.addok.destroy()
     stack.up()
     try:
         yield stack
@@ -67,6 +71,8 @@ def stack() -> Iterator[Stack]:
         stack.down()
         stack.postgres.destroy()
         stack.meilisearch.destroy()
+        stack.redis.destroy()
+        stack.addok.destroy()
 
 
 def settings_for(stack: Stack, database: str) -> Settings:

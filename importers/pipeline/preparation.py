@@ -5,6 +5,7 @@ and staged. Only the batch's outcome goes back to the importing process."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -25,6 +26,7 @@ from catalogue.models import SERVICES, STRUCTURES
 from importers.bulk import STRUCTURE_NAME, Staged, Stager
 from importers.contract import RecordKind, Rejection, SourceRecord
 from importers.normalise import columns_of, content_hash
+from importers.pipeline.geocoding import BatchAddresses, count_precisions, match_columns
 from importers.pipeline.identity import Key, Listed, plain_text, record_uid, structure_key
 from importers.pipeline.report import warning
 from importers.validation import explain, validate
@@ -69,6 +71,8 @@ class Outcome:
     structures: dict[Key, StructurePlace] = field(default_factory=dict)
     # managed in Maillage now: neither written nor archived
     kept: list[uuid.UUID] = field(default_factory=list)
+    # records per precision of their place, addresses geocoded (``pipeline.geocoding``)
+    geocoding: Counter[str] = field(default_factory=Counter)
 
 
 class Preparer:
@@ -158,6 +162,7 @@ class _Preparation:
         self.batch = batch
         self.outcome = Outcome(records=len(batch.items))
         self.locator = preparer.locator()
+        self.addresses = BatchAddresses(self.locator)
         self.structures = batch.structures
         if batch.kind == "service":
             wanted = {structure_key(item.key[0], item.record.data) for item in batch.items}
@@ -173,6 +178,7 @@ class _Preparation:
             if (lon := _number(item.record.data.get("longitude"))) is not None
             and (lat := _number(item.record.data.get("latitude"))) is not None
         )
+        self.addresses.geocode(items, preparer._connections())
         to_insert: list[dict[str, Any]] = []
         to_update: list[dict[str, Any]] = []
         # As text, formatted once: the driver formats a datetime for ``COPY`` in 1.6 µs,
@@ -197,6 +203,8 @@ class _Preparation:
             }
             (to_insert if item.uid is None else to_update).append(values)
         outcome.created, outcome.updated = len(to_insert), len(to_update)
+        count_precisions(outcome.geocoding, to_insert + to_update)
+        outcome.geocoding.update(self.addresses.counts)
         table = STRUCTURES if self.batch.kind == "structure" else SERVICES
         outcome.staged = (
             preparer.stager.stage(table, to_insert),
@@ -227,10 +235,12 @@ class _Preparation:
         except LocationError as error:
             self._reject(record, f"non localisé : {error}", source)
             return None
+        location = self.addresses.place(record, location, self.outcome.warnings)
         if location is not None and location.note:
             self.outcome.warnings.append(warning(record, location.note))
         place = place_columns(location)
         columns.update(place)
+        columns.update(match_columns(location))
         if record.kind == "structure":
             self.outcome.structures[key] = StructurePlace(
                 place["location"],

@@ -1,0 +1,138 @@
+"""Imports place records at their address with the stack's addok, loaded with a small
+BAN file of real addresses (the France Travail agencies) whose coordinates we know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from catalogue.cli import main
+from catalogue.geography.locator import locator_for
+from catalogue.stack import Stack
+from importers.pipeline import ImportReport, run_import
+from importers.registry import get_importer
+from tests.geocoding_data import Agency, agencies, metres, structure, write_ban_csv
+from tests.geocoding_data import write_structures as write_dump
+
+# Addresses the BAN file does not hold (no number): they stay at their commune.
+UNKNOWN = [
+    ("X1", "RUE DES VERCHERES", "69380", "LOZANNE"),
+    ("X2", "Traverse Françoise Dolto", "13015", "MARSEILLE"),
+    ("X3", "ALLEE HELENE BOUCHER", "33700", "MERIGNAC"),
+]
+
+
+@pytest.fixture(scope="module")
+def known(
+    stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> list[Agency]:
+    """The agencies, loaded into the test stack's addok with ``maillage geocodeur charger``."""
+    with sample_engine.connect() as conn:
+        found = agencies(locator_for(conn))
+    ban = write_ban_csv(tmp_path_factory.mktemp("ban") / "adresses-test.csv", found)
+    s = stack.settings
+    env = {
+        "MAILLAGE_STACK_VAR_DIR": str(s.var_dir),
+        "MAILLAGE_STACK_REDIS_PORT": str(s.redis_port),
+        "MAILLAGE_STACK_ADDOK_PORT": str(s.addok_port),
+    }
+    loaded = CliRunner().invoke(main, ["geocodeur", "charger", str(ban)], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    assert f"{len(found) * 3} adresse(s)" in loaded.output, loaded.output
+    return found
+
+
+@pytest.fixture
+def geocoding(engine: Engine, stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The scratch catalogue, geocoding with the stack's addok, its cache empty."""
+    monkeypatch.setenv("MAILLAGE_GEOCODER_URL", stack.addok.url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM geocoding_cache"))
+    yield engine
+
+
+def import_(engine: Engine, folder: Path, source: str | None = None) -> ImportReport:
+    return run_import(engine, get_importer("data-inclusion"), folder, source=source)
+
+
+def agencies_dump(folder: Path, known: list[Agency]) -> Path:
+    records = [structure(a.ref, a.adresse, a.code_postal, a.commune) for a in known]
+    records += [structure(*unknown) for unknown in UNKNOWN]
+    return write_dump(folder, records)
+
+
+def places(engine: Engine) -> dict[str, tuple[str, float, float, float | None, str | None]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT id, geocoding_precision, ST_X(location::geometry), "
+                "ST_Y(location::geometry), geocoding_score, geocoding_ban_id FROM structures"
+            )
+        ).all()
+    return {row[0].removeprefix("france-travail--"): tuple(row[1:]) for row in rows}
+
+
+def test_nine_addresses_in_ten_are_placed_within_150_m_of_the_known_point(
+    geocoding: Engine, known: list[Agency], tmp_path: Path
+) -> None:
+    report = import_(geocoding, agencies_dump(tmp_path, known))
+    assert report.structures.crees == len(known) + len(UNKNOWN)
+    placed = places(geocoding)
+    close = [
+        a
+        for a in known
+        if placed[a.ref][0] == "adresse"
+        and metres(a.longitude, a.latitude, placed[a.ref][1], placed[a.ref][2]) <= 150
+    ]
+    assert len(close) >= 0.9 * (len(known) + len(UNKNOWN)), len(close)
+    assert all(placed[a.ref][3] is not None and placed[a.ref][3] >= 0.75 for a in close)
+    assert all(placed[a.ref][4] for a in close)  # the BAN id matched
+    counts = report.geocoding
+    assert counts["precision_adresse"] == sum(p[0] == "adresse" for p in placed.values())
+    assert sum(v for k, v in counts.items() if k.startswith("precision_")) == len(placed)
+
+
+def test_every_address_not_placed_at_its_number_says_why(
+    geocoding: Engine, known: list[Agency], tmp_path: Path
+) -> None:
+    report = import_(geocoding, agencies_dump(tmp_path, known))
+    placed = places(geocoding)
+    elsewhere = {ref for ref, place in placed.items() if place[0] != "adresse"}
+    assert {ref for ref, *_ in UNKNOWN} <= elsewhere
+    assert all(placed[ref][0] in ("rue", "commune") for ref in elsewhere)
+    explained = {
+        w["id"].removeprefix("france-travail--")
+        for w in report.warnings
+        if "non géocodée" in w["message"] or "placée sur sa voie" in w["message"]
+    }
+    assert elsewhere <= explained
+    assert report.geocoding["adresses_refusees"] >= len(UNKNOWN)
+
+
+def test_a_second_import_asks_the_geocoder_nothing(
+    geocoding: Engine, known: list[Agency], tmp_path: Path
+) -> None:
+    dump = agencies_dump(tmp_path, known)
+    first = import_(geocoding, dump)
+    asked = first.geocoding["adresses_interrogees"]
+    assert 0.9 * len(known) < asked <= len(known) + len(UNKNOWN)  # agencies share addresses
+    again = import_(geocoding, dump)
+    assert again.geocoding["adresses_interrogees"] == 0
+    # The same addresses from another source: answered by the cache alone, alike.
+    other = import_(geocoding, dump, source="autre-source")
+    assert other.geocoding["adresses_interrogees"] == 0
+    assert other.geocoding["adresses_en_cache"] == asked
+    assert other.geocoding["precision_adresse"] == first.geocoding["precision_adresse"]
+
+
+def test_without_a_geocoder_addresses_stay_at_their_commune(
+    engine: Engine, known: list[Agency], tmp_path: Path
+) -> None:
+    report = import_(engine, agencies_dump(tmp_path, known))
+    assert {p[0] for p in places(engine).values()} == {"commune"}
+    assert "adresses_interrogees" not in report.geocoding
