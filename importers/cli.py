@@ -26,6 +26,9 @@ def _print_report(report: dict[str, object]) -> None:
         click.echo(f"  rejeté : {rejection['type']} {rejection['id']} — {rejection['raison']}")
     if len(rejections) > 50:
         click.echo(f"  … et {len(rejections) - 50} autres rejets (--json pour tous).")
+    located = report.get("localisation")
+    if isinstance(located, dict) and located:
+        click.echo("  localisation : " + " · ".join(f"{k} {v}" for k, v in located.items()))
     warnings = report["avertissements"]
     assert isinstance(warnings, list)
     if warnings:
