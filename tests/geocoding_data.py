@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalogue.geography.locator import LocationError, Locator
+from click.testing import CliRunner
+from sqlalchemy.engine import Engine
+
+from catalogue.cli import main
+from catalogue.geography.locator import LocationError, Locator, locator_for
+from catalogue.stack import Stack
 from tests.conftest import REAL_DATA
 
 AGENCIES = REAL_DATA / "france-travail" / "agences-2019.csv"
@@ -146,3 +151,21 @@ def metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def load_agencies(stack: Stack, engine: Engine, folder: Path) -> list[Agency]:
+    """The agencies, loaded into the test stack's addok with ``maillage geocodeur charger``
+    (again, if they were: loading replaces)."""
+    with engine.connect() as conn:
+        found = agencies(locator_for(conn))
+    ban = write_ban_csv(folder / "adresses-test.csv", found)
+    s = stack.settings
+    env = {
+        "MAILLAGE_STACK_VAR_DIR": str(s.var_dir),
+        "MAILLAGE_STACK_REDIS_PORT": str(s.redis_port),
+        "MAILLAGE_STACK_ADDOK_PORT": str(s.addok_port),
+    }
+    loaded = CliRunner().invoke(main, ["geocodeur", "charger", str(ban)], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    assert f"{len(found) * 3} adresse(s)" in loaded.output, loaded.output
+    return found

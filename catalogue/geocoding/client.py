@@ -85,3 +85,28 @@ def geocode(url: str, queries: Iterable[Query], *, timeout_s: float) -> dict[str
             citycode=row.get("result_citycode") or None,
         )
     return answers
+
+
+def search_one(url: str, q: str, *, timeout_s: float) -> Answer | None:
+    """The geocoder's best match for a free-text address (None: nothing found)."""
+    try:
+        response = httpx.get(
+            f"{url.rstrip('/')}/search/", params={"q": q, "limit": 1}, timeout=timeout_s
+        )
+        response.raise_for_status()
+        features = response.json()["features"]
+    except (httpx.HTTPError, ValueError, KeyError) as error:
+        raise GeocodeurIndisponible(f"le géocodeur {url} n'a pas répondu : {error}") from error
+    if not features:
+        return None
+    properties = features[0]["properties"]
+    longitude, latitude = features[0]["geometry"]["coordinates"]
+    return Answer(
+        longitude=longitude,
+        latitude=latitude,
+        score=properties.get("score"),
+        type=properties.get("type"),
+        ban_id=properties.get("id"),
+        label=properties.get("label"),
+        citycode=properties.get("citycode"),
+    )

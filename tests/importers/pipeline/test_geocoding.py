@@ -7,16 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from catalogue.cli import main
-from catalogue.geography.locator import locator_for
 from catalogue.stack import Stack
 from importers.pipeline import ImportReport, run_import
 from importers.registry import get_importer
-from tests.geocoding_data import Agency, agencies, metres, structure, write_ban_csv
+from tests.geocoding_data import Agency, load_agencies, metres, structure
 from tests.geocoding_data import write_structures as write_dump
 
 # Addresses the BAN file does not hold (no number): they stay at their commune.
@@ -31,20 +28,7 @@ UNKNOWN = [
 def known(
     stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> list[Agency]:
-    """The agencies, loaded into the test stack's addok with ``maillage geocodeur charger``."""
-    with sample_engine.connect() as conn:
-        found = agencies(locator_for(conn))
-    ban = write_ban_csv(tmp_path_factory.mktemp("ban") / "adresses-test.csv", found)
-    s = stack.settings
-    env = {
-        "MAILLAGE_STACK_VAR_DIR": str(s.var_dir),
-        "MAILLAGE_STACK_REDIS_PORT": str(s.redis_port),
-        "MAILLAGE_STACK_ADDOK_PORT": str(s.addok_port),
-    }
-    loaded = CliRunner().invoke(main, ["geocodeur", "charger", str(ban)], env=env)
-    assert loaded.exit_code == 0, loaded.output
-    assert f"{len(found) * 3} adresse(s)" in loaded.output, loaded.output
-    return found
+    return load_agencies(stack, sample_engine, tmp_path_factory.mktemp("ban"))
 
 
 @pytest.fixture
