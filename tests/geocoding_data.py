@@ -123,11 +123,28 @@ def write_ban_csv(path: Path, known: list[Agency]) -> Path:
     return path
 
 
-def write_structures(folder: Path, records: list[dict[str, Any]]) -> Path:
+def write_structures(
+    folder: Path, records: list[dict[str, Any]], services: list[dict[str, Any]] | None = None
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "structures.json").write_text(json.dumps(records, ensure_ascii=False))
-    (folder / "services.json").write_text("[]")
+    (folder / "services.json").write_text(json.dumps(services or [], ensure_ascii=False))
     return folder
+
+
+def service_at_its_structure(ref: str) -> dict[str, Any]:
+    """A data·inclusion service received in person, that gives no place of its own."""
+    return {
+        "source": "france-travail",
+        "structure_id": f"france-travail--{ref}",
+        "id": f"france-travail--{ref}--accueil",
+        "nom": "Accueil des demandeurs d'emploi",
+        "description": "Inscription, conseil et suivi des demandeurs d'emploi, sur place.",
+        "date_maj": "2025-01-01",
+        "type": "accompagnement",
+        "thematiques": ["choisir-un-metier--decouvrir-un-metier-ou-un-secteur-dactivite"],
+        "modes_accueil": ["en-presentiel"],
+    }
 
 
 def structure(ref: str, adresse: str, code_postal: str, commune: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 from api.search.params import checked_code_commune, checked_coordinates, checked_radius
 from api.search.query import ResolvedLocation
 from catalogue.errors import CommuneInconnue, ParametreInvalide
-from catalogue.geocoding.client import GeocodeurIndisponible, search_one
+from catalogue.geocoding.client import GeocodeurIndisponible, search
 from catalogue.geography.lookup import (
     CommuneRef,
     commune_at,
@@ -60,9 +60,10 @@ def address_location(
     """The search centred on the street address the geocoder found for ``adresse`` (None
     when it found only a commune, nothing good enough, or did not answer)."""
     try:
-        found = search_one(geocoder.url, adresse.strip()[:MAX_ADRESSE], timeout_s=2.0)
+        answers = search(geocoder.url, adresse.strip()[:MAX_ADRESSE], limit=1, timeout_s=2.0)
     except GeocodeurIndisponible:
         return None
+    found = answers[0] if answers else None
     if found is None or found.type not in ("housenumber", "street", "locality"):
         return None
     if (found.score or 0) < geocoder.min_score or found.longitude is None or found.latitude is None:

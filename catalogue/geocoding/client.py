@@ -87,26 +87,30 @@ def geocode(url: str, queries: Iterable[Query], *, timeout_s: float) -> dict[str
     return answers
 
 
-def search_one(url: str, q: str, *, timeout_s: float) -> Answer | None:
-    """The geocoder's best match for a free-text address (None: nothing found)."""
+def search(
+    url: str, q: str, *, limit: int, timeout_s: float, autocomplete: bool = False
+) -> list[Answer]:
+    """The geocoder's best matches for a free-text address, best first (``autocomplete``:
+    its last word may be the start of one)."""
     try:
         response = httpx.get(
-            f"{url.rstrip('/')}/search/", params={"q": q, "limit": 1}, timeout=timeout_s
+            f"{url.rstrip('/')}/search/",
+            params={"q": q, "limit": limit, "autocomplete": int(autocomplete)},
+            timeout=timeout_s,
         )
         response.raise_for_status()
         features = response.json()["features"]
     except (httpx.HTTPError, ValueError, KeyError) as error:
         raise GeocodeurIndisponible(f"le géocodeur {url} n'a pas répondu : {error}") from error
-    if not features:
-        return None
-    properties = features[0]["properties"]
-    longitude, latitude = features[0]["geometry"]["coordinates"]
-    return Answer(
-        longitude=longitude,
-        latitude=latitude,
-        score=properties.get("score"),
-        type=properties.get("type"),
-        ban_id=properties.get("id"),
-        label=properties.get("label"),
-        citycode=properties.get("citycode"),
-    )
+    return [
+        Answer(
+            longitude=feature["geometry"]["coordinates"][0],
+            latitude=feature["geometry"]["coordinates"][1],
+            score=feature["properties"].get("score"),
+            type=feature["properties"].get("type"),
+            ban_id=feature["properties"].get("id"),
+            label=feature["properties"].get("label"),
+            citycode=feature["properties"].get("citycode"),
+        )
+        for feature in features
+    ]

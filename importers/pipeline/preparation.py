@@ -26,7 +26,12 @@ from catalogue.models import SERVICES, STRUCTURES
 from importers.bulk import STRUCTURE_NAME, Staged, Stager
 from importers.contract import RecordKind, Rejection, SourceRecord
 from importers.normalise import columns_of, content_hash
-from importers.pipeline.geocoding import BatchAddresses, count_precisions, match_columns
+from importers.pipeline.geocoding import (
+    MATCH_COLUMNS,
+    BatchAddresses,
+    count_precisions,
+    match_columns,
+)
 from importers.pipeline.identity import Key, Listed, plain_text, record_uid, structure_key
 from importers.pipeline.report import warning
 from importers.validation import explain, validate
@@ -41,10 +46,15 @@ class StructurePlace(NamedTuple):
     geocoding_precision: str | None
     code_commune_resolu: str | None
     nom: str
+    # What the geocoder matched, if it placed the structure (``MATCH_COLUMNS``).
+    geocoding_score: float | None = None
+    geocoding_ban_id: str | None = None
+    geocoding_label: str | None = None
 
     @property
     def place(self) -> dict[str, Any]:
-        return dict(zip(PLACE_COLUMNS, self[:3], strict=True))
+        columns = (*PLACE_COLUMNS, *MATCH_COLUMNS)
+        return dict(zip(columns, (*self[:3], *self[4:]), strict=True))
 
 
 @dataclass
@@ -134,7 +144,8 @@ class Preparer:
         rows = conn.execute(
             text(
                 "SELECT t.source, t.id, ST_AsEWKT(t.location), t.geocoding_precision, "
-                "t.code_commune_resolu, t.nom FROM structures t "
+                "t.code_commune_resolu, t.nom, t.geocoding_score, t.geocoding_ban_id, "
+                "t.geocoding_label FROM structures t "
                 "JOIN unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) k (source, id) "
                 "ON t.source = k.source AND t.id = k.id"
             ),
@@ -247,6 +258,7 @@ class _Preparation:
                 place["geocoding_precision"],
                 place["code_commune_resolu"],
                 columns["nom"],
+                *(columns[c] for c in MATCH_COLUMNS),
             )
             return columns
         return columns if self._attach(record, key, columns) else None

@@ -65,3 +65,19 @@ def test_a_commune_alone_is_still_resolved_as_a_commune(geocoding_client: TestCl
         "localisation"
     ]
     assert (where["precision"], where["commune"]["code"]) == ("commune", "13108")
+
+
+def test_the_place_field_is_offered_the_addresses_that_start_like_the_typed_text(
+    geocoding_client: TestClient, known: list[Agency]
+) -> None:
+    agency = in_marseille(known)
+    typed = f"{agency.adresse[: len(agency.adresse) - 2]}"  # the last word cut short
+    offered = geocoding_client.get("/api/v1/adresses", params={"q": f"{typed} Marseille"}).json()
+    assert offered, typed
+    first = offered[0]
+    assert first["precision"] == "adresse" and first["code_commune"] == agency.code_insee
+    assert metres(agency.longitude, agency.latitude, first["longitude"], first["latitude"]) < 150
+
+
+def test_without_a_geocoder_no_address_is_offered(client: TestClient) -> None:
+    assert client.get("/api/v1/adresses", params={"q": "12 rue de la République"}).json() == []

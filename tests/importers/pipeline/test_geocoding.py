@@ -13,7 +13,13 @@ from sqlalchemy.engine import Engine
 from catalogue.stack import Stack
 from importers.pipeline import ImportReport, run_import
 from importers.registry import get_importer
-from tests.geocoding_data import Agency, load_agencies, metres, structure
+from tests.geocoding_data import (
+    Agency,
+    load_agencies,
+    metres,
+    service_at_its_structure,
+    structure,
+)
 from tests.geocoding_data import write_structures as write_dump
 
 # Addresses the BAN file does not hold (no number): they stay at their commune.
@@ -96,6 +102,28 @@ def test_every_address_not_placed_at_its_number_says_why(
     }
     assert elsewhere <= explained
     assert report.geocoding["adresses_refusees"] >= len(UNKNOWN)
+
+
+def test_a_service_without_a_place_of_its_own_is_at_its_structures_address(
+    geocoding: Engine, known: list[Agency], tmp_path: Path
+) -> None:
+    agency = known[0]
+    records = [structure(agency.ref, agency.adresse, agency.code_postal, agency.commune)]
+    report = import_(
+        geocoding, write_dump(tmp_path, records, [service_at_its_structure(agency.ref)])
+    )
+    assert report.rejections == [], report.rejections
+    with geocoding.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT geocoding_precision, geocoding_ban_id, geocoding_label, "
+                "ST_AsText(location) FROM structures UNION ALL "
+                "SELECT geocoding_precision, geocoding_ban_id, geocoding_label, "
+                "ST_AsText(location) FROM services"
+            )
+        ).all()
+    assert len(rows) == 2 and rows[0] == rows[1]
+    assert rows[0][0] == "adresse" and rows[0][1] and rows[0][2]
 
 
 def test_a_second_import_asks_the_geocoder_nothing(
