@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -171,6 +172,16 @@ def sample_settings(stack: Stack, template: str) -> Iterator[Settings]:
     engine.dispose()
     index_now(settings)
     yield settings
+
+
+@pytest.fixture(scope="session")
+def ban_agencies(
+    stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> list[Any]:
+    """The France Travail agencies, loaded into the test stack's addok as a BAN file."""
+    from tests.geocoding_data import load_agencies
+
+    return load_agencies(stack, sample_engine, tmp_path_factory.mktemp("ban"))
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from catalogue.cli import main
 from catalogue.geography.locator import LocationError, Locator, locator_for
+from catalogue.settings import GeocoderSettings, Settings
 from catalogue.stack import Stack
 from tests.conftest import REAL_DATA
 
@@ -186,3 +187,8 @@ def load_agencies(stack: Stack, engine: Engine, folder: Path) -> list[Agency]:
     assert loaded.exit_code == 0, loaded.output
     assert f"{len(found) * 3} adresse(s)" in loaded.output, loaded.output
     return found
+
+
+def with_geocoder(settings: Settings, stack: Stack) -> Settings:
+    """``settings``, geocoding with the test stack's addok."""
+    return settings.model_copy(update={"geocoder": GeocoderSettings(url=stack.addok.url)})

@@ -43,6 +43,8 @@ def recherche(
         "freins": list(freins().values()),
         "reponse": None,
         "erreur": None,
+        # A geocoder is configured: the place field suggests street addresses too.
+        "adresses": bool(settings.geocoder.url),
     }
     if not form.lancee:
         return pages.render(request, "recherche.html", context)

@@ -7,28 +7,23 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Engine
 
 from api.app import create_app
-from catalogue.settings import GeocoderSettings, Settings
+from catalogue.settings import Settings
 from catalogue.stack import Stack
-from tests.geocoding_data import Agency, load_agencies, metres
+from tests.geocoding_data import Agency, metres, with_geocoder
 
 
-@pytest.fixture(scope="module")
-def known(
-    stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> list[Agency]:
-    return load_agencies(stack, sample_engine, tmp_path_factory.mktemp("ban"))
+@pytest.fixture
+def known(ban_agencies: list[Agency]) -> list[Agency]:
+    return ban_agencies
 
 
 @pytest.fixture(scope="module")
 def geocoding_client(
-    sample_settings: Settings, stack: Stack, known: list[Agency]
+    sample_settings: Settings, stack: Stack, ban_agencies: list[Agency]
 ) -> Iterator[TestClient]:
-    settings = sample_settings.model_copy(
-        update={"geocoder": GeocoderSettings(url=stack.addok.url)}
-    )
+    settings = with_geocoder(sample_settings, stack)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 

@@ -15,7 +15,6 @@ from importers.pipeline import ImportReport, run_import
 from importers.registry import get_importer
 from tests.geocoding_data import (
     Agency,
-    load_agencies,
     metres,
     service_at_its_structure,
     structure,
@@ -30,11 +29,9 @@ UNKNOWN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def known(
-    stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> list[Agency]:
-    return load_agencies(stack, sample_engine, tmp_path_factory.mktemp("ban"))
+@pytest.fixture
+def known(ban_agencies: list[Agency]) -> list[Agency]:
+    return ban_agencies
 
 
 @pytest.fixture
