@@ -59,6 +59,8 @@ class GeocoderSettings(BaseSettings):
     # A result may lie this far outside the record's commune (simplified contours).
     near_commune_km: float = Field(1.0, ge=0, le=50)
     timeout_s: float = Field(120.0, gt=0, le=3600)
+    # Addresses per ``/search/csv/`` request: an import batch sends as many as it needs.
+    request_rows: int = Field(5000, ge=1, le=50_000)
 
 
 class DatabaseSettings(BaseSettings):

@@ -3,7 +3,8 @@ records are prepared, when a geocoder is configured (``MAILLAGE_GEOCODER_URL``).
 
 A record is geocoded when it gives an address and no trustworthy point of its own (none,
 or one the locator distrusted): it would otherwise sit on its town hall. Each address is
-asked once, filtered to its commune, in one ``/search/csv/`` request per batch; answers
+asked once, filtered to its commune, in ``/search/csv/`` requests of
+``MAILLAGE_GEOCODER_REQUEST_ROWS`` addresses (one for most batches); answers
 are kept in ``geocoding_cache`` by commune and normalised address, so a re-import asks
 nothing it asked before. An answer is kept when it scores at least
 ``MAILLAGE_GEOCODER_MIN_SCORE`` (0.75 by default, as Dora and data·inclusion) and lies
@@ -102,21 +103,28 @@ class BatchAddresses:
         if not queries:
             return self
         with engine.connect() as conn:
-            rows = conn.execute(
+            cached = conn.execute(
                 select(GEOCODING_CACHE).where(GEOCODING_CACHE.c.key.in_(list(queries)))
             ).mappings()
-            self.answers = {r["key"]: Answer(*(r[f] for f in _ANSWER_FIELDS)) for r in rows}
+            self.answers = {r["key"]: Answer(*(r[f] for f in _ANSWER_FIELDS)) for r in cached}
         self.counts["adresses_en_cache"] += len(self.answers)
         missing = [q for key, q in queries.items() if key not in self.answers]
         if not missing:
             return self
         self.counts["adresses_interrogees"] += len(missing)
-        try:
-            found = geocode(self.settings.url, missing, timeout_s=self.settings.timeout_s)
-        except GeocodeurIndisponible:
-            self.counts["geocodeur_indisponible"] += len(missing)
-            return self  # these records stay at their commune (and are asked again)
+        found: dict[str, Answer] = {}
+        size = self.settings.request_rows
+        for start in range(0, len(missing), size):
+            try:
+                chunk = missing[start : start + size]
+                found.update(geocode(self.settings.url, chunk, timeout_s=self.settings.timeout_s))
+            except GeocodeurIndisponible:
+                # The rest stay at their commune (and are asked again next time).
+                self.counts["geocodeur_indisponible"] += len(missing) - start
+                break
         self.answers.update(found)
+        if not found:
+            return self
         statement = pg_insert(GEOCODING_CACHE).on_conflict_do_nothing(index_elements=["key"])
         with engine.begin() as conn:
             conn.execute(
