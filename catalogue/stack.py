@@ -8,28 +8,24 @@ PostgreSQL refuses to run as root, so when we are root the cluster runs as the
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import secrets
 import shutil
-import signal
 import subprocess
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import psycopg
 from psycopg import sql
 
+from catalogue.daemons import Daemon, StackError
+from catalogue.geocoding.daemons import Addok, Redis
 from catalogue.settings import StackSettings
 
 PG_EXTENSIONS = ("postgis", "unaccent", "pg_trgm", "fuzzystrmatch")
-
-
-class StackError(RuntimeError):
-    """The local stack could not be started; the message says why and what to do."""
 
 
 def _pg_bindir() -> Path:
@@ -202,16 +198,13 @@ class PostgresCluster:
 
 
 @dataclass
-class Meilisearch:
+class Meilisearch(Daemon):
     settings: StackSettings
+    name: ClassVar[str] = "Meilisearch"
 
     @property
     def root(self) -> Path:
         return self.settings.var_dir / "meili"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.root / "meilisearch.pid"
 
     @property
     def key_file(self) -> Path:
@@ -229,23 +222,12 @@ class Meilisearch:
             self.key_file.chmod(0o600)
         return self.key_file.read_text().strip()
 
-    def _pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text())
-            os.kill(pid, 0)
-        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
-            return None
-        return pid
-
     def is_healthy(self) -> bool:
         try:
             with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:  # noqa: S310
                 return bool(response.status == 200)
         except OSError:
             return False
-
-    def is_running(self) -> bool:
-        return self._pid() is not None
 
     def start(self) -> None:
         if self.is_running() and self.is_healthy():
@@ -258,9 +240,7 @@ class Meilisearch:
             )
         if not os.access(binary, os.X_OK):
             binary.chmod(0o755)  # npm tarballs do not keep the executable bit
-        self.root.mkdir(parents=True, exist_ok=True)
-        log = (self.root / "meilisearch.log").open("ab")
-        process = subprocess.Popen(
+        self.launch(
             [
                 str(binary),
                 "--db-path",
@@ -277,46 +257,14 @@ class Meilisearch:
                 "--no-analytics",
                 "--log-level",
                 "WARN",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            cwd=self.root,
+            ]
         )
-        self.pid_file.write_text(str(process.pid))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise StackError(
-                    f"Meilisearch s'est arrêté au démarrage (voir {self.root / 'meilisearch.log'})."
-                )
-            if self.is_healthy():
-                return
-            time.sleep(0.1)
-        raise StackError("Meilisearch ne répond pas après 30 s.")
-
-    def stop(self) -> None:
-        pid = self._pid()
-        if pid is None:
-            return
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and self._pid() is not None:
-            with contextlib.suppress(ChildProcessError):  # not our child: just wait
-                os.waitpid(pid, os.WNOHANG)
-            time.sleep(0.05)
-        if self._pid() is not None:
-            os.kill(pid, signal.SIGKILL)
-        self.pid_file.unlink(missing_ok=True)
-
-    def destroy(self) -> None:
-        self.stop()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 @dataclass
 class Stack:
-    """PostgreSQL + Meilisearch, started and stopped together."""
+    """PostgreSQL + Meilisearch (+ Redis and addok, the address geocoder, unless the
+    settings say no), started and stopped together."""
 
     settings: StackSettings
     durable: bool = True
@@ -324,13 +272,20 @@ class Stack:
     def __post_init__(self) -> None:
         self.postgres = PostgresCluster(self.settings, durable=self.durable)
         self.meilisearch = Meilisearch(self.settings)
+        self.redis = Redis(self.settings, durable=self.durable)
+        self.addok = Addok(self.settings)
 
     def up(self) -> None:
         self.postgres.start()
         self.postgres.ensure_database(self.settings.pg_database)
         self.meilisearch.start()
+        if self.settings.geocoder:
+            self.redis.start()
+            self.addok.start()
 
     def down(self) -> None:
+        self.addok.stop()
+        self.redis.stop()
         self.meilisearch.stop()
         self.postgres.stop()
 
@@ -347,4 +302,5 @@ class Stack:
                 "port": self.settings.meili_port,
                 "donnees": str(self.meilisearch.root),
             },
+            **self.addok.status(self.redis),
         }

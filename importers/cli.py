@@ -29,6 +29,9 @@ def _print_report(report: dict[str, object], *, trial: bool) -> None:
         click.echo(f"  rejeté : {rejection['type']} {rejection['id']} — {rejection['raison']}")
     if len(rejections) > 50:
         click.echo(f"  … et {len(rejections) - 50} autres rejets (--json pour tous).")
+    located = report.get("localisation")
+    if isinstance(located, dict) and located:
+        click.echo("  localisation : " + " · ".join(f"{k} {v}" for k, v in located.items()))
     warnings = report["avertissements"]
     assert isinstance(warnings, list)
     for warning in warnings:
@@ -172,6 +175,7 @@ def import_command(
         full=full,
         progress=progress,
         settings=settings.imports,
+        geocoder=settings.geocoder,
         dry_run=trial,
     ).as_dict()
     if last[0]:

@@ -13,6 +13,7 @@ from api.cli import search
 from api.index.cli import index
 from catalogue.cli import db, stack, stats
 from catalogue.errors import MaillageError
+from catalogue.geocoding.cli import geocoder
 from catalogue.settings import Settings
 from importers.cli import import_command
 
@@ -48,5 +49,5 @@ def serve(settings: Settings, host: str, port: int) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
 
 
-for _command in (stack, db, stats, import_command, index, search, admin, serve):
+for _command in (stack, db, stats, geocoder, import_command, index, search, admin, serve):
     main.add_command(_command)

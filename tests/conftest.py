@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -52,6 +53,8 @@ def _stack_settings() -> StackSettings:
         var_dir=PROJECT_ROOT / "var" / f"test-{slot}",
         pg_port=54339 + slot,
         meili_port=7739 + slot,
+        redis_port=6390 + slot,
+        addok_port=7890 + slot,
         pg_database="maillage_template",
     )
 
@@ -61,6 +64,8 @@ def stack() -> Iterator[Stack]:
     stack = Stack(_stack_settings(), durable=False)
     stack.postgres.destroy()
     stack.meilisearch.destroy()
+    stack.redis.destroy()
+    stack.addok.destroy()
     stack.up()
     try:
         yield stack
@@ -68,6 +73,8 @@ def stack() -> Iterator[Stack]:
         stack.down()
         stack.postgres.destroy()
         stack.meilisearch.destroy()
+        stack.redis.destroy()
+        stack.addok.destroy()
 
 
 def settings_for(stack: Stack, database: str) -> Settings:
@@ -166,6 +173,16 @@ def sample_settings(stack: Stack, template: str) -> Iterator[Settings]:
     engine.dispose()
     index_now(settings)
     yield settings
+
+
+@pytest.fixture(scope="session")
+def ban_agencies(
+    stack: Stack, sample_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> list[Any]:
+    """The France Travail agencies, loaded into the test stack's addok as a BAN file."""
+    from tests.geocoding_data import load_agencies
+
+    return load_agencies(stack, sample_engine, tmp_path_factory.mktemp("ban"))
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.deps import EngineDep
+from api.deps import EngineDep, SettingsDep
 from api.reference.queries import REFERENTIELS, referentiel, suggest_communes
+from catalogue.geocoding.client import GeocodeurIndisponible, search
 
 router = APIRouter(prefix="/api/v1", tags=["Référentiels"])
 
@@ -29,6 +30,14 @@ class CommuneSuggestion(BaseModel):
     departement: str
     codes_postaux: list[str]
     population: int
+    latitude: float
+    longitude: float
+
+
+class AdresseSuggestion(BaseModel):
+    libelle: str = Field(examples=["12 Rue de la République 13002 Marseille"])
+    precision: str = Field(description="« adresse » (un numéro) ou « rue ».")
+    code_commune: str | None = Field(None, description="Code INSEE (ou d'arrondissement).")
     latitude: float
     longitude: float
 
@@ -62,3 +71,40 @@ def get_communes(
     limite: Annotated[int, Query(description="Nombre de suggestions (50 au plus).")] = 10,
 ) -> list[dict[str, Any]]:
     return suggest_communes(engine, q, limite)
+
+
+@router.get(
+    "/adresses",
+    response_model=list[AdresseSuggestion],
+    summary="Autocomplétion des adresses",
+    description="Adresses et voies de la Base Adresse Nationale qui correspondent à `q`, "
+    "selon le géocodeur configuré ; aucune sans géocodeur.",
+)
+def get_adresses(
+    settings: SettingsDep,
+    q: Annotated[str, Query(description="Début d'une adresse.", examples=["12 rue de la rép"])],
+    limite: Annotated[int, Query(description="Nombre de suggestions (10 au plus).")] = 5,
+) -> list[dict[str, Any]]:
+    if not settings.geocoder.url or len(q.strip()) < 3:
+        return []
+    try:
+        answers = search(
+            settings.geocoder.url,
+            q.strip()[:200],
+            limit=max(1, min(limite, 10)),
+            timeout_s=2.0,
+            autocomplete=True,
+        )
+    except GeocodeurIndisponible:
+        return []  # suggestions are a convenience: the search itself says what failed
+    return [
+        {
+            "libelle": a.label,
+            "precision": "adresse" if a.type == "housenumber" else "rue",
+            "code_commune": a.citycode,
+            "latitude": a.latitude,
+            "longitude": a.longitude,
+        }
+        for a in answers
+        if a.type in ("housenumber", "street", "locality") and a.label
+    ]

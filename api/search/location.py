@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from api.search.params import checked_code_commune, checked_coordinates, checked_radius
 from api.search.query import ResolvedLocation
 from catalogue.errors import CommuneInconnue, ParametreInvalide
+from catalogue.geocoding.client import GeocodeurIndisponible, search
 from catalogue.geography.lookup import (
     CommuneRef,
     commune_at,
@@ -17,6 +18,7 @@ from catalogue.geography.lookup import (
     communes_by_postcode,
 )
 from catalogue.geography.matching import match_in_postcode
+from catalogue.settings import GeocoderSettings
 
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 MAX_ADRESSE = 200
@@ -52,6 +54,27 @@ def commune_from_address(conn: Connection, adresse: str) -> CommuneRef:
     return found_by_name
 
 
+def address_location(
+    conn: Connection, adresse: str, radius_km: float, geocoder: GeocoderSettings
+) -> ResolvedLocation | None:
+    """The search centred on the street address the geocoder found for ``adresse`` (None
+    when it found only a commune, nothing good enough, or did not answer)."""
+    try:
+        answers = search(geocoder.url, adresse.strip()[:MAX_ADRESSE], limit=1, timeout_s=2.0)
+    except GeocodeurIndisponible:
+        return None
+    found = answers[0] if answers else None
+    if found is None or found.type not in ("housenumber", "street", "locality"):
+        return None
+    if (found.score or 0) < geocoder.min_score or found.longitude is None or found.latitude is None:
+        return None
+    commune = commune_at(conn, found.longitude, found.latitude)
+    precision = "adresse" if found.type == "housenumber" else "rue"
+    return ResolvedLocation(
+        found.longitude, found.latitude, commune, radius_km, precision, found.label
+    )
+
+
 def resolve_location(
     conn: Connection,
     *,
@@ -62,6 +85,7 @@ def resolve_location(
     rayon_km: float | None,
     default_radius_km: float,
     max_radius_km: float,
+    geocoder: GeocoderSettings | None = None,
 ) -> ResolvedLocation:
     given = [x for x in (code_commune, adresse) if x is not None] + (
         ["lat/lon"] if lat is not None or lon is not None else []
@@ -78,6 +102,12 @@ def resolve_location(
         return ResolvedLocation(longitude, latitude, commune, radius)
     if code_commune is not None:
         commune = commune_by_code(conn, checked_code_commune(code_commune) or "")
+    elif (
+        geocoder is not None
+        and geocoder.url
+        and (at_address := address_location(conn, adresse or "", radius, geocoder))
+    ):
+        return at_address
     else:
         commune = commune_from_address(conn, adresse or "")
     return ResolvedLocation(commune.longitude, commune.latitude, commune, radius)

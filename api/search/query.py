@@ -15,6 +15,10 @@ class ResolvedLocation:
     latitude: float
     commune: CommuneRef
     radius_km: float
+    # "commune" (its town hall) unless an address was found: "adresse" or "rue", with
+    # the geocoder's label of it.
+    precision: str = "commune"
+    label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -110,4 +110,4 @@ def search(
         page=page,
         taille=taille,
     )
-    return run_search(engine, backend, params, settings.search)
+    return run_search(engine, backend, params, settings.search, settings.geocoder)

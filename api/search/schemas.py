@@ -17,6 +17,12 @@ class Localisation(BaseModel):
     longitude: float
     rayon_km: float = Field(description="Rayon de recherche sur place, en km.")
     commune: CommuneResume
+    precision: str = Field(
+        "commune",
+        description="« adresse » ou « rue » quand le géocodeur a trouvé l'adresse "
+        "demandée, sinon « commune » (centrée sur sa mairie).",
+    )
+    adresse: str | None = Field(None, description="L'adresse trouvée par le géocodeur.")
 
 
 class StructureResume(BaseModel):

@@ -22,11 +22,17 @@ from api.search.params import (
 )
 from api.search.query import SearchQuery
 from api.search.results import describe
-from catalogue.settings import SearchSettings
+from catalogue.settings import GeocoderSettings, SearchSettings
 
 
-def build_query(engine: Engine, params: SearchParams, settings: SearchSettings) -> SearchQuery:
-    """Check every parameter (French errors) and resolve the location."""
+def build_query(
+    engine: Engine,
+    params: SearchParams,
+    settings: SearchSettings,
+    geocoder: GeocoderSettings | None = None,
+) -> SearchQuery:
+    """Check every parameter (French errors) and resolve the location (an ``adresse``
+    through the geocoder, when there is one)."""
     page, taille = checked_paging(params.page, params.taille)
     freins = checked_freins(params.freins)
     thematiques = checked_thematiques(params.thematiques)
@@ -46,6 +52,7 @@ def build_query(engine: Engine, params: SearchParams, settings: SearchSettings) 
             rayon_km=params.rayon_km,
             default_radius_km=settings.default_radius_km,
             max_radius_km=settings.max_radius_km,
+            geocoder=geocoder,
         )
     return SearchQuery(
         location=location,
@@ -64,10 +71,14 @@ def build_query(engine: Engine, params: SearchParams, settings: SearchSettings) 
 
 
 def run_search(
-    engine: Engine, backend: SearchBackend, params: SearchParams, settings: SearchSettings
+    engine: Engine,
+    backend: SearchBackend,
+    params: SearchParams,
+    settings: SearchSettings,
+    geocoder: GeocoderSettings | None = None,
 ) -> dict[str, Any]:
     """The full search answer, as served by ``GET /api/v1/search``."""
-    query = build_query(engine, params, settings)
+    query = build_query(engine, params, settings, geocoder)
     result = backend.search(query)
     location = query.location
     commune = location.commune
@@ -80,6 +91,8 @@ def run_search(
             "latitude": location.latitude,
             "longitude": location.longitude,
             "rayon_km": location.radius_km,
+            "precision": location.precision,
+            "adresse": location.label,
             "commune": {
                 "code": commune.code,
                 "nom": commune.nom,

@@ -13,6 +13,7 @@ from catalogue.models.accounts import (
     User,
     UserSession,
 )
+from catalogue.models.geocoding import GeocodedAddress
 from catalogue.models.geography import Commune, Departement, Epci, Region
 from catalogue.models.imports import ImportRun, Sighting
 from catalogue.models.offer import Service, Structure
@@ -36,10 +37,12 @@ MODERATOR_DEPARTEMENTS = cast(Table, ModeratorDepartement.__table__)
 API_TOKENS = cast(Table, ApiToken.__table__)
 MANAGED_SERVICES = cast(Table, ManagedService.__table__)
 SERVICE_HISTORY = cast(Table, ServiceHistory.__table__)
+GEOCODING_CACHE = cast(Table, GeocodedAddress.__table__)
 
 __all__ = [
     "API_TOKENS",
     "EMAIL_TOKENS",
+    "GEOCODING_CACHE",
     "IMPORT_RUNS",
     "LOGIN_ATTEMPTS",
     "MANAGED_SERVICES",
@@ -57,6 +60,7 @@ __all__ = [
     "Departement",
     "EmailToken",
     "Epci",
+    "GeocodedAddress",
     "ImportRun",
     "LoginAttempt",
     "ManagedService",

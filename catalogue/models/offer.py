@@ -30,7 +30,7 @@ from catalogue.db import Base
 
 TextArray = ARRAY(Text)
 
-GEOCODING_PRECISIONS = ("source", "adresse", "commune")
+GEOCODING_PRECISIONS = ("source", "adresse", "rue", "commune")
 PUBLICATION_STATUSES = ("published", "draft", "suspended")
 
 
@@ -54,6 +54,10 @@ class _Located:
     )
     geocoding_precision: Mapped[str | None] = mapped_column(String(8))
     code_commune_resolu: Mapped[str | None] = mapped_column(String(5))
+    # When the address geocoder placed it: its score, the BAN id and label it matched.
+    geocoding_score: Mapped[float | None]
+    geocoding_ban_id: Mapped[str | None]
+    geocoding_label: Mapped[str | None]
 
 
 class _Provenance:
@@ -155,7 +159,7 @@ class Service(_Provenance, _Located, Base):
             name="publication_status",
         ),
         CheckConstraint(
-            "geocoding_precision IN ('source', 'adresse', 'commune')",
+            "geocoding_precision IN ('source', 'adresse', 'rue', 'commune')",
             name="geocoding_precision",
         ),
         Index("ix_services_location", "location", postgresql_using="gist"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import marshal
 import pickle
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -28,7 +29,14 @@ from catalogue.records.columns import columns_of, content_hash
 from catalogue.records.rules import received_at_structure
 from catalogue.records.validation import explain, validate
 from catalogue.search_fields import STRUCTURE_NAME
+from catalogue.settings import GeocoderSettings
 from importers.contract import RecordKind, Rejection, SourceRecord
+from importers.pipeline.geocoding import (
+    MATCH_COLUMNS,
+    BatchAddresses,
+    count_precisions,
+    match_columns,
+)
 from importers.pipeline.identity import Key, Listed, plain_text, record_uid, structure_key
 from importers.pipeline.report import warning
 from importers.pipeline.staging import Staged, Stager
@@ -43,10 +51,15 @@ class StructurePlace(NamedTuple):
     geocoding_precision: str | None
     code_commune_resolu: str | None
     nom: str
+    # What the geocoder matched, if it placed the structure (``MATCH_COLUMNS``).
+    geocoding_score: float | None = None
+    geocoding_ban_id: str | None = None
+    geocoding_label: str | None = None
 
     @property
     def place(self) -> dict[str, Any]:
-        return dict(zip(PLACE_COLUMNS, self[:3], strict=True))
+        columns = (*PLACE_COLUMNS, *MATCH_COLUMNS)
+        return dict(zip(columns, (*self[:3], *self[4:]), strict=True))
 
 
 @dataclass
@@ -106,6 +119,8 @@ class Outcome:
     structures: dict[Key, StructurePlace] = field(default_factory=dict)
     # managed in Maillage now: neither written nor archived
     kept: list[uuid.UUID] = field(default_factory=list)
+    # records per precision of their place, addresses geocoded (``pipeline.geocoding``)
+    geocoding: Counter[str] = field(default_factory=Counter)
 
 
 class Preparer:
@@ -113,8 +128,16 @@ class Preparer:
     opens its own connections (to read the geography and the catalogue's structures, and
     to stage) and gives them back with ``close``."""
 
-    def __init__(self, url: URL, run_id: int, now: datetime, managed: set[uuid.UUID]) -> None:
+    def __init__(
+        self,
+        url: URL,
+        run_id: int,
+        now: datetime,
+        managed: set[uuid.UUID],
+        geocoder: GeocoderSettings,
+    ) -> None:
         self.url = url
+        self.geocoder = geocoder
         self.run_id = run_id
         self.now = now
         # Imported services that a structure took over (``api.publish``): an import
@@ -174,7 +197,8 @@ class Preparer:
         rows = conn.execute(
             text(
                 "SELECT t.source, t.id, ST_AsEWKT(t.location), t.geocoding_precision, "
-                "t.code_commune_resolu, t.nom FROM structures t "
+                "t.code_commune_resolu, t.nom, t.geocoding_score, t.geocoding_ban_id, "
+                "t.geocoding_label FROM structures t "
                 "JOIN unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) k (source, id) "
                 "ON t.source = k.source AND t.id = k.id"
             ),
@@ -197,6 +221,7 @@ class _Preparation:
         self.batch = batch
         self.outcome = Outcome(records=len(batch.items))
         self.locator = preparer.locator()
+        self.addresses = BatchAddresses(self.locator, preparer.geocoder)
         self.structures = batch.structures
         if batch.kind == "service":
             wanted = {structure_key(item.key[0], item.record.data) for item in batch.items}
@@ -212,6 +237,7 @@ class _Preparation:
             if (lon := _number(item.record.data.get("longitude"))) is not None
             and (lat := _number(item.record.data.get("latitude"))) is not None
         )
+        self.addresses.geocode(items, preparer._connections())
         to_insert: list[dict[str, Any]] = []
         to_update: list[dict[str, Any]] = []
         # As text, formatted once: the driver formats a datetime for ``COPY`` in 1.6 µs,
@@ -236,6 +262,8 @@ class _Preparation:
             }
             (to_insert if item.uid is None else to_update).append(values)
         outcome.created, outcome.updated = len(to_insert), len(to_update)
+        count_precisions(outcome.geocoding, to_insert + to_update)
+        outcome.geocoding.update(self.addresses.counts)
         table = STRUCTURES if self.batch.kind == "structure" else SERVICES
         outcome.staged = (
             preparer.stager.stage(table, to_insert),
@@ -266,16 +294,19 @@ class _Preparation:
         except LocationError as error:
             self._reject(record, f"non localisé : {error}", source)
             return None
+        location = self.addresses.place(record, location, self.outcome.warnings)
         if location is not None and location.note:
             self.outcome.warnings.append(warning(record, location.note))
         place = place_columns(location)
         columns.update(place)
+        columns.update(match_columns(location))
         if record.kind == "structure":
             self.outcome.structures[key] = StructurePlace(
                 place["location"],
                 place["geocoding_precision"],
                 place["code_commune_resolu"],
                 columns["nom"],
+                *(columns[c] for c in MATCH_COLUMNS),
             )
             return columns
         return columns if self._attach(record, key, columns) else None

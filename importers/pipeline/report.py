@@ -3,6 +3,7 @@ created, updated, unchanged, rejected (each with its reason, in French) and arch
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     links: dict[str, int] = field(default_factory=dict)
+    # records per precision of their place; addresses asked, cached, refused
+    geocoding: Counter[str] = field(default_factory=Counter)
 
     def counts(self, kind: RecordKind) -> Counts:
         return self.structures if kind == "structure" else self.services
@@ -59,4 +62,5 @@ class ImportReport:
             | {"complet": self.full, "sources": self.sources}
             | counts
             | {"rejets": rejected, "avertissements": self.warnings, "liens": self.links}
+            | {"localisation": dict(sorted(self.geocoding.items()))}
         )

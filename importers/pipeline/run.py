@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SIGHTINGS
-from catalogue.settings import ImportSettings
+from catalogue.settings import GeocoderSettings, ImportSettings
 from importers.contract import Importer, ReadOptions, RecordKind
 from importers.pipeline.identity import FileIdentities
 from importers.pipeline.links import link, link_counts
@@ -40,24 +40,39 @@ def run_import(
     started_by: str | None = None,
     progress: Progress | None = None,
     settings: ImportSettings | None = None,
+    geocoder: GeocoderSettings | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import ``path`` with ``importer``; the report says what happened to every record.
     The whole import is one transaction: it writes everything or nothing. A ``dry_run``
-    goes all the way, then rolls back: the same report, nothing written."""
+    goes all the way, then rolls back: the same report, nothing written. Without a
+    ``geocoder``, records are placed by their coordinates or their commune."""
+    geocoder = geocoder or GeocoderSettings(url="")
     report = ImportReport(kind=importer.kind, path=str(path), full=full)
     report.run_id = _open_run(engine, importer.kind, source, path, full, started_by)
     options = ReadOptions(source=source, mapping=mapping)
     if dry_run:
         try:
             with _collector_paused():
-                _import(engine, importer, path, options, report, progress, settings, commit=False)
+                _import(
+                    engine,
+                    importer,
+                    path,
+                    options,
+                    report,
+                    progress,
+                    settings,
+                    geocoder,
+                    commit=False,
+                )
         finally:
             _forget_run(engine, report.run_id)
         return report
     try:
         with _collector_paused():
-            _import(engine, importer, path, options, report, progress, settings, commit=True)
+            _import(
+                engine, importer, path, options, report, progress, settings, geocoder, commit=True
+            )
     except MaillageError as error:
         _close_run(engine, report, error=error.message)
         raise
@@ -77,6 +92,7 @@ def _import(
     report: ImportReport,
     progress: Progress | None,
     settings: ImportSettings | None,
+    geocoder: GeocoderSettings,
     commit: bool,
 ) -> None:
     settings = settings or ImportSettings()
@@ -85,7 +101,8 @@ def _import(
     report.warnings += ({"type": "fichier", "id": path.name, "message": w} for w in result.warnings)
     processes = _processes(path, settings)
     now = datetime.now(UTC)
-    preparer = Preparer(engine.url, report.run_id, now, _managed_in_maillage(engine))
+    managed = _managed_in_maillage(engine)
+    preparer = Preparer(engine.url, report.run_id, now, managed, geocoder)
     try:
         with (
             # The workers first: forked before any thread starts.

@@ -107,6 +107,7 @@ class Writes:
         for rejection in outcome.rejections:
             report.reject(rejection)
         report.warnings += outcome.warnings
+        report.geocoding.update(outcome.geocoding)
         self.structures.update(outcome.structures)
         self.kept += outcome.kept
         counts = report.counts(kind)

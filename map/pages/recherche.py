@@ -43,11 +43,13 @@ def recherche(
         "freins": list(freins().values()),
         "reponse": None,
         "erreur": None,
+        # A geocoder is configured: the place field suggests street addresses too.
+        "adresses": bool(settings.geocoder.url),
     }
     if not form.lancee:
         return pages.render(request, "recherche.html", context)
     try:
-        answer = run_search(engine, backend, form.params(), settings.search)
+        answer = run_search(engine, backend, form.params(), settings.search, settings.geocoder)
         # Counts per frein ignoring the freins ticked: what ticking another box would show.
         counts = answer["facettes"].get("freins", {})
         if form.freins:

@@ -1,7 +1,10 @@
 /* Commune autocomplete (ARIA combobox) for every `.maillage-autocomplete` group.
  * Progressive enhancement: without this script the text field is sent as it is and the
  * server finds the commune from a postcode and a name. With it, choosing a suggestion
- * fills the hidden `code_commune` field and announces the choice (`maillage:commune`). */
+ * fills the hidden `code_commune` field and announces the choice (`maillage:commune`).
+ * A group with `data-adresses` (a geocoder is configured) also suggests street
+ * addresses: choosing one fills the field with it and empties `code_commune`, so the
+ * server centres the search on that address. */
 (function () {
   "use strict";
 
@@ -9,6 +12,7 @@
     var input = group.querySelector("input[type=text]");
     var hidden = group.querySelector("input[name=code_commune]");
     var endpoint = group.getAttribute("data-communes");
+    var addressEndpoint = group.getAttribute("data-adresses");
     if (!input || !hidden || !endpoint) return;
 
     var listId = input.id + "-suggestions";
@@ -16,7 +20,7 @@
     list.id = listId;
     list.className = "maillage-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Communes proposées");
+    list.setAttribute("aria-label", addressEndpoint ? "Lieux proposés" : "Communes proposées");
     list.hidden = true;
     group.appendChild(list);
     var live = document.createElement("p");
@@ -61,7 +65,7 @@
       input.value = commune.libelle;
       hidden.value = commune.code;
       close();
-      live.textContent = commune.nom + " choisie.";
+      live.textContent = commune.nom + (commune.code ? " choisie." : " choisie (adresse).");
       input.dispatchEvent(new CustomEvent("maillage:commune", { bubbles: true, detail: commune }));
     }
 
@@ -90,10 +94,13 @@
       list.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
       active = -1;
+      var what = addressEndpoint ? "lieu" : "commune";
+      var plural = communes.length > 1 ? (addressEndpoint ? "x" : "s") : "";
+      var chosen = addressEndpoint ? " proposé" : " proposée";
       live.textContent = open
-        ? communes.length + " commune" + (communes.length > 1 ? "s" : "") +
-          " proposée" + (communes.length > 1 ? "s" : "") + " : flèches haut et bas pour choisir."
-        : "Aucune commune ne correspond.";
+        ? communes.length + " " + what + plural + chosen + (communes.length > 1 ? "s" : "") +
+          " : flèches haut et bas pour choisir."
+        : (addressEndpoint ? "Aucun lieu ne correspond." : "Aucune commune ne correspond.");
     }
 
     function suggest() {
@@ -104,12 +111,29 @@
       }
       if (controller) controller.abort();
       controller = new AbortController();
-      fetch(endpoint + "?limite=8&q=" + encodeURIComponent(q), {
-        signal: controller.signal,
-        headers: { Accept: "application/json" },
-      })
-        .then(function (response) { return response.ok ? response.json() : []; })
-        .then(render)
+      var signal = controller.signal;
+      function get(url) {
+        return fetch(url + "q=" + encodeURIComponent(q), {
+          signal: signal,
+          headers: { Accept: "application/json" },
+        }).then(function (response) { return response.ok ? response.json() : []; });
+      }
+      var asked = [get(endpoint + "?limite=8&")];
+      if (addressEndpoint && q.length >= 3) asked.push(get(addressEndpoint + "?limite=5&"));
+      Promise.all(asked)
+        .then(function (answers) {
+          var addresses = (answers[1] || []).map(function (a) {
+            return {
+              code: "", nom: a.libelle, libelle: a.libelle,
+              departement: a.precision === "adresse" ? "Adresse" : "Voie",
+              latitude: a.latitude, longitude: a.longitude,
+            };
+          });
+          // A number first ("12 rue…"): an address is meant, its suggestions lead.
+          render(/^\d+\s+\D/.test(q)
+            ? addresses.concat(answers[0].slice(0, 3))
+            : answers[0].slice(0, addresses.length ? 5 : 8).concat(addresses));
+        })
         .catch(function (error) { if (error.name !== "AbortError") close(); });
     }
 
