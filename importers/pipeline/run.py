@@ -7,6 +7,7 @@ import getpass
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.util import Finalize
 from pathlib import Path
@@ -29,6 +30,17 @@ from importers.pipeline.transaction import ImportTransaction
 from importers.pipeline.workers import processes_for, workers
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What an import was asked to do, beyond the file and its format."""
+
+    options: ReadOptions
+    progress: Progress | None
+    settings: ImportSettings
+    geocoder: GeocoderSettings
+    commit: bool
+
+
 def run_import(
     engine: Engine,
     importer: Importer,
@@ -47,32 +59,25 @@ def run_import(
     The whole import is one transaction: it writes everything or nothing. A ``dry_run``
     goes all the way, then rolls back: the same report, nothing written. Without a
     ``geocoder``, records are placed by their coordinates or their commune."""
-    geocoder = geocoder or GeocoderSettings(url="")
+    request = _Request(
+        ReadOptions(source=source, mapping=mapping),
+        progress,
+        settings or ImportSettings(),
+        geocoder or GeocoderSettings(url=""),
+        commit=not dry_run,
+    )
     report = ImportReport(kind=importer.kind, path=str(path), full=full)
     report.run_id = _open_run(engine, importer.kind, source, path, full, started_by)
-    options = ReadOptions(source=source, mapping=mapping)
     if dry_run:
         try:
             with _collector_paused():
-                _import(
-                    engine,
-                    importer,
-                    path,
-                    options,
-                    report,
-                    progress,
-                    settings,
-                    geocoder,
-                    commit=False,
-                )
+                _import(engine, importer, path, report, request)
         finally:
             _forget_run(engine, report.run_id)
         return report
     try:
         with _collector_paused():
-            _import(
-                engine, importer, path, options, report, progress, settings, geocoder, commit=True
-            )
+            _import(engine, importer, path, report, request)
     except MaillageError as error:
         _close_run(engine, report, error=error.message)
         raise
@@ -85,24 +90,16 @@ def run_import(
 
 
 def _import(
-    engine: Engine,
-    importer: Importer,
-    path: Path,
-    options: ReadOptions,
-    report: ImportReport,
-    progress: Progress | None,
-    settings: ImportSettings | None,
-    geocoder: GeocoderSettings,
-    commit: bool,
+    engine: Engine, importer: Importer, path: Path, report: ImportReport, request: _Request
 ) -> None:
-    settings = settings or ImportSettings()
+    settings, progress = request.settings, request.progress
     assert report.run_id is not None
-    result = importer.read(path, options)  # what fails here fails before any write
+    result = importer.read(path, request.options)  # what fails here fails before any write
     report.warnings += ({"type": "fichier", "id": path.name, "message": w} for w in result.warnings)
     processes = _processes(path, settings)
     now = datetime.now(UTC)
     managed = _managed_in_maillage(engine)
-    preparer = Preparer(engine.url, report.run_id, now, managed, geocoder)
+    preparer = Preparer(engine.url, report.run_id, now, managed, request.geocoder)
     try:
         with (
             # The workers first: forked before any thread starts.
@@ -133,9 +130,9 @@ def _import(
                     )  # fmt: skip
             archived = report.structures.archives + report.services.archives
             _link(transaction, report, moved=bool(writes.written or archived))
-            if commit:
+            if request.commit:
                 transaction.commit()
-        if progress is not None and writes.written and commit:
+        if progress is not None and writes.written and request.commit:
             progress("enregistrements écrits", writes.written, writes.written)
     finally:
         preparer.close()
