@@ -113,7 +113,7 @@ def run(base: Settings, scale: Scale) -> dict[str, Any]:
     index = partial(indexer.run, base, scale, touch=touch)
     results["index"] = _step("index", steps, bench("index", index, indexer.report))
     queries = 200 if scale.quick else 1000
-    every = 1 if scale.quick else searcher.DEFAULT_POSTGIS_EVERY
+    every = searcher.postgis_every_for(scale)
     search = partial(searcher.run, base, scale, queries=queries, postgis_every=every)
     results["search"] = _step("search", steps, bench("search", search, search_report.report))
     results["map"] = _step("map", steps, lambda: _run_map(base, scale))
