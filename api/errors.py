@@ -14,6 +14,7 @@ from catalogue.errors import (
     DonneesInvalides,
     HorsDeFrance,
     LienInvalide,
+    LieuAmbigu,
     MaillageError,
     NonAuthentifie,
     ParametreInvalide,
@@ -26,6 +27,7 @@ from catalogue.messages import explain
 STATUS_BY_ERROR: dict[type[MaillageError], int] = {
     ParametreInvalide: 422,
     HorsDeFrance: 422,
+    LieuAmbigu: 422,
     CommuneInconnue: 404,
     ServiceIntrouvable: 404,
     StructureIntrouvable: 404,
@@ -43,10 +45,13 @@ _HTTP_MESSAGES = {
 }
 
 
-def _error(status: int, message: str, details: list[str] | None = None) -> JSONResponse:
+def _error(
+    status: int, message: str, details: list[str] | None = None, **more: object
+) -> JSONResponse:
     body: dict[str, object] = {"erreur": message}
     if details:
         body["details"] = details
+    body.update(more)
     return JSONResponse(status_code=status, content=body)
 
 
@@ -56,6 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status = next(
             (code for cls, code in STATUS_BY_ERROR.items() if isinstance(error, cls)), 400
         )
+        if isinstance(error, LieuAmbigu):
+            return _error(status, error.message, choix=error.choix)
         return _error(status, error.message)
 
     @app.exception_handler(RequestValidationError)

@@ -16,6 +16,14 @@ class CommuneInconnue(MaillageError):
     """No commune has this INSEE code (or this postcode and name)."""
 
 
+class LieuAmbigu(MaillageError):
+    """A place's name that several communes share: the person chooses one of ``choix``."""
+
+    def __init__(self, message: str, choix: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.choix = choix
+
+
 class HorsDeFrance(MaillageError):
     """A point lies outside every French commune."""
 

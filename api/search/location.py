@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from api.search.params import checked_code_commune, checked_coordinates, checked_radius
 from api.search.query import ResolvedLocation
-from catalogue.errors import CommuneInconnue, ParametreInvalide
+from catalogue.errors import CommuneInconnue, LieuAmbigu, ParametreInvalide
 from catalogue.geocoding.client import GeocodeurIndisponible, search
 from catalogue.geography.lookup import (
     CommuneRef,
     commune_at,
     commune_by_code,
-    commune_by_name,
     communes_by_postcode,
+    communes_named,
+    communes_spelled_like,
 )
 from catalogue.geography.matching import match_in_postcode
 from catalogue.settings import GeocoderSettings
 
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 MAX_ADRESSE = 200
+MAX_CHOIX = 10
+# A commune outweighs its homonyms when it has that many times the population of the next
+# one ("Montreuil" is the Seine-Saint-Denis one, "Saint-Denis" is asked).
+OUTWEIGHS = 20
 
 
 def commune_from_address(conn: Connection, adresse: str) -> CommuneRef:
     """The commune of a free-text address: its postcode and the name around it, or a
-    commune name alone (the most populous of that name). Commune-level precision."""
+    commune's name alone (``commune_from_name``). Commune-level precision."""
     adresse = adresse.strip()
     if not adresse:
         raise ParametreInvalide("« adresse » est vide.")
@@ -41,17 +47,71 @@ def commune_from_address(conn: Connection, adresse: str) -> CommuneRef:
         candidates = communes_by_postcode(conn, match.group(1))
         if candidates:
             found = match_in_postcode(candidates, after or before)
-            if found is None:  # "13200" alone: the main commune of the postcode
-                found = next((c for c in candidates if c.type == "COM"), candidates[0])
-            return found
+            return found or _main_commune(candidates)
     name_only = adresse.split(",")[-1]
-    found_by_name = commune_by_name(conn, name_only) or commune_by_name(conn, adresse)
-    if found_by_name is None:
-        raise CommuneInconnue(
-            f"Adresse « {adresse[:80]} » introuvable : indiquez un code postal et une commune "
-            "(par exemple « 13150 Tarascon »)."
-        )
-    return found_by_name
+    return (
+        commune_from_name(conn, name_only)
+        or commune_from_name(conn, adresse)
+        or _not_found(adresse)
+    )
+
+
+def commune_from_name(conn: Connection, name: str) -> CommuneRef | None:
+    """The commune a typed name means: the only one of that name, or one that outweighs its
+    homonyms; else, for a typo, the closest spelling. Several of the same weight: the
+    person chooses (``LieuAmbigu``) — "Saint-Denis" must not silently become La Réunion."""
+    named = communes_named(conn, name)
+    if len(named) == 1 or (
+        len(named) > 1 and named[0].population > OUTWEIGHS * named[1].population
+    ):
+        return named[0]
+    if named:
+        raise _ambiguous(conn, f"Plusieurs communes s'appellent « {named[0].nom} »", named)
+    close = communes_spelled_like(conn, name)
+    if len(close) > 1:
+        raise _ambiguous(conn, f"« {name.strip()[:80]} » est introuvable", close)
+    return close[0] if close else None
+
+
+def _main_commune(candidates: list[CommuneRef]) -> CommuneRef:
+    """A postcode alone: its one arrondissement ("75018"), else its main commune."""
+    arrondissements = [c for c in candidates if c.type == "ARM"]
+    if len(arrondissements) == 1:
+        return arrondissements[0]
+    return next((c for c in candidates if c.type == "COM"), candidates[0])
+
+
+def _not_found(adresse: str) -> CommuneRef:
+    raise CommuneInconnue(
+        f"Adresse « {adresse[:80]} » introuvable : indiquez un code postal et une commune "
+        "(par exemple « 13150 Tarascon »)."
+    )
+
+
+def _ambiguous(conn: Connection, what: str, communes: list[CommuneRef]) -> LieuAmbigu:
+    shown = communes[:MAX_CHOIX]
+    names: dict[str, str] = dict(
+        conn.execute(
+            text("SELECT code, nom FROM departements WHERE code = ANY(:codes)"),
+            {"codes": sorted({c.departement_code for c in shown})},
+        ).all()
+    )
+    choix: list[dict[str, object]] = [
+        {
+            "code_commune": c.code,
+            "nom": c.nom,
+            "code_departement": c.departement_code,
+            "departement": names.get(c.departement_code),
+            "codes_postaux": list(c.codes_postaux),
+            "libelle": f"{c.nom} ({', '.join(c.codes_postaux[:2]) or c.departement_code}"
+            f" – {names.get(c.departement_code, c.departement_code)})",
+        }
+        for c in shown
+    ]
+    more = (
+        f" (les {MAX_CHOIX} plus peuplées sur {len(communes)})" if len(communes) > MAX_CHOIX else ""
+    )
+    return LieuAmbigu(f"{what} : choisissez la bonne{more}, ou ajoutez le code postal.", choix)
 
 
 def address_location(

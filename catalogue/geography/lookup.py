@@ -11,10 +11,10 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import Session
 
 from catalogue.errors import CommuneInconnue, HorsDeFrance
-from catalogue.geography.names import normalise_name
+from catalogue.geography.names import arrondissement_of, normalise_name
 
 _COLUMNS = """
-    c.code, c.nom, c.type, c.parent_code, c.departement_code, c.region_code,
+    c.code, c.nom, c.nom_normalise, c.type, c.parent_code, c.departement_code, c.region_code,
     c.epci_siren, c.population, c.codes_postaux,
     ST_X(c.point) AS longitude, ST_Y(c.point) AS latitude
 """
@@ -36,7 +36,8 @@ class CommuneRef:
 
     @classmethod
     def from_row(cls, row: RowMapping) -> CommuneRef:
-        return cls(**{**row, "codes_postaux": tuple(row["codes_postaux"])})
+        fields = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**fields, "codes_postaux": tuple(row["codes_postaux"])})
 
     @property
     def eligibility_codes(self) -> list[str]:
@@ -77,20 +78,57 @@ def communes_by_postcode(bind: Bind, postcode: str) -> list[CommuneRef]:
     return [CommuneRef.from_row(r) for r in rows]
 
 
-def commune_by_name(bind: Bind, name: str) -> CommuneRef | None:
-    """The most populous commune of that (normalised) name."""
-    row = (
-        bind.execute(
+def communes_named(bind: Bind, name: str) -> list[CommuneRef]:
+    """Every commune of that name (normalised), most populous first; for an arrondissement's
+    name in any of its forms ("Paris 18", "Lyon 3e", "Marseille 1er"), that arrondissement."""
+    wanted = normalise_name(name)
+    arrondissement = arrondissement_of(wanted)
+    if arrondissement is not None:
+        rows = bind.execute(
             text(
-                f"SELECT {_COLUMNS} FROM communes c WHERE c.nom_normalise = :n AND c.type = 'COM' "
-                "ORDER BY c.population DESC LIMIT 1"
+                f"SELECT {_COLUMNS} FROM communes c WHERE c.type = 'ARM' "
+                "AND c.nom_normalise LIKE :city ORDER BY c.code"
             ),
-            {"n": normalise_name(name)},
-        )
-        .mappings()
-        .first()
-    )
-    return None if row is None else CommuneRef.from_row(row)
+            {"city": arrondissement[0] + " %"},
+        ).mappings()
+        numbered = [
+            CommuneRef.from_row(r)
+            for r in rows
+            if arrondissement_of(r["nom_normalise"]) == arrondissement
+        ]
+        if numbered:
+            return numbered
+    rows = bind.execute(
+        text(
+            f"SELECT {_COLUMNS} FROM communes c WHERE c.nom_normalise = :n AND c.type = 'COM' "
+            "ORDER BY c.population DESC, c.code"
+        ),
+        {"n": wanted},
+    ).mappings()
+    return [CommuneRef.from_row(r) for r in rows]
+
+
+def communes_spelled_like(bind: Bind, name: str) -> list[CommuneRef]:
+    """The communes whose name is the fewest typing slips away from ``name`` ("Tarrascon"):
+    one slip for a short name, two from eight letters on; none when nothing is that close."""
+    wanted = normalise_name(name)
+    slips = 1 if len(wanted) < 8 else 2
+    if len(wanted) < 4:
+        return []
+    rows = bind.execute(
+        text(
+            f"""
+            SELECT {_COLUMNS}, levenshtein_less_equal(c.nom_normalise, :n, :k) AS slips
+              FROM communes c
+             WHERE c.type = 'COM' AND length(c.nom_normalise) BETWEEN :shortest AND :longest
+               AND levenshtein_less_equal(c.nom_normalise, :n, :k) <= :k
+             ORDER BY slips, c.population DESC, c.code
+            """
+        ),
+        {"n": wanted, "k": slips, "shortest": len(wanted) - slips, "longest": len(wanted) + slips},
+    ).mappings()
+    found = [(r["slips"], CommuneRef.from_row(r)) for r in rows]
+    return [commune for count, commune in found if count == found[0][0]]
 
 
 def commune_at(bind: Bind, longitude: float, latitude: float) -> CommuneRef:

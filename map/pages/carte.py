@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -17,7 +18,7 @@ from api.carte.queries import MAX_LISTE
 from api.deps import EngineDep, SettingsDep
 from api.search.location import commune_from_address
 from api.search.params import split_values
-from catalogue.errors import MaillageError
+from catalogue.errors import LieuAmbigu, MaillageError
 from catalogue.geography.lookup import commune_by_code
 from catalogue.vocabulary import freins
 from map.maps import FRANCE, skeleton_map
@@ -47,6 +48,11 @@ def _view(request: Request) -> tuple[float, float, int] | None:
     return lat, lon, int(zoom)
 
 
+def _url(lieu: str, code_commune: str, chosen: tuple[str, ...]) -> str:
+    pairs = [("lieu", lieu), ("code_commune", code_commune), *(("freins", f) for f in chosen)]
+    return "/carte?" + urlencode(pairs)
+
+
 @router.get("/carte", response_class=HTMLResponse)
 def carte(
     request: Request, engine: EngineDep, settings: SettingsDep, pages: PagesDep
@@ -54,7 +60,12 @@ def carte(
     query = request.query_params
     lieu = (query.get("lieu") or "").strip()[:200]
     code = (query.get("code_commune") or "").strip()[:10]
-    context: dict[str, Any] = {"freins": list(freins().values()), "lieu": lieu, "erreur": None}
+    context: dict[str, Any] = {
+        "freins": list(freins().values()),
+        "lieu": lieu,
+        "erreur": None,
+        "choix": [],
+    }
     status = 200
     view = _view(request)
     # Unknown freins (an old link) are dropped: a citizen's map never refuses to open.
@@ -67,6 +78,11 @@ def carte(
             context["lieu"] = lieu or commune.nom
         except MaillageError as error:
             context["erreur"] = error.message
+            if isinstance(error, LieuAmbigu):
+                context["choix"] = [
+                    (c["libelle"], _url(str(c["nom"]), str(c["code_commune"]), chosen))
+                    for c in error.choix
+                ]
             status = status_of(error)
     latitude, longitude, zoom = view or FRANCE
     context.update(

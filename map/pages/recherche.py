@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import BackendDep, EngineDep, SettingsDep
 from api.search.service import run_search
-from catalogue.errors import MaillageError
+from catalogue.errors import LieuAmbigu, MaillageError
 from catalogue.vocabulary import freins
 from map.formulaire import RAYONS, Recherche, pages_around
 from map.maps import Lieu, results_map
@@ -43,6 +43,7 @@ def recherche(
         "freins": list(freins().values()),
         "reponse": None,
         "erreur": None,
+        "choix": [],
         # A geocoder is configured: the place field suggests street addresses too.
         "adresses": bool(settings.geocoder.url),
     }
@@ -58,6 +59,11 @@ def recherche(
             counts = unfiltered["facettes"].get("freins", {})
     except MaillageError as error:
         context["erreur"] = error.message
+        if isinstance(error, LieuAmbigu):
+            context["choix"] = [
+                (c["libelle"], form.url(lieu=c["nom"], code_commune=c["code_commune"], page=1))
+                for c in error.choix
+            ]
         return pages.render(request, "recherche.html", context, status_of(error))
     last = max(1, math.ceil(answer["total"] / answer["taille"]))
     first_number = (answer["page"] - 1) * answer["taille"] + 1

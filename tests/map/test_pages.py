@@ -111,6 +111,16 @@ def test_a_fiche_lists_the_chosen_services_and_skips_withdrawn_ones(
     assert unescape(again.text).count('class="maillage-fiche__service"') == 2
 
 
+def test_the_fiche_says_when_a_place_is_only_approximate(
+    client: TestClient, demo_engine: Engine
+) -> None:
+    approximate = a_service(demo_engine, "geocoding_precision = 'commune' AND adresse IS NOT NULL")
+    html = unescape(client.get("/fiche", params={"services": approximate}).text)
+    assert "Emplacement approximatif (centre de la commune)." in html
+    page = unescape(client.get(f"/services/{approximate}").text)
+    assert "Emplacement approximatif (centre de la commune)." in page
+
+
 def test_an_empty_fiche_explains_how_to_build_one(client: TestClient) -> None:
     response = client.get("/fiche")
     assert response.status_code == 200
@@ -135,6 +145,12 @@ def test_the_map_centres_on_a_commune(client: TestClient) -> None:
     missing = client.get("/carte", params={"lieu": "Atlantide", "freins": ["sante", "zzz"]})
     assert missing.status_code == 404
     assert "introuvable" in missing.text and 'value="sante" checked' in missing.text
+
+
+def test_the_map_asks_which_commune_a_shared_name_means(client: TestClient) -> None:
+    response = client.get("/carte", params={"lieu": "Saint-Denis", "freins": "sante"})
+    assert response.status_code == 422
+    assert "/carte?lieu=Saint-Denis&amp;code_commune=97411&amp;freins=sante" in response.text
 
 
 def test_the_dsfr_bundle_is_small_gzipped_and_self_contained(client: TestClient) -> None:

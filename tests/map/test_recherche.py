@@ -116,3 +116,12 @@ def test_a_hostile_service_name_cannot_inject_script() -> None:
     assert title_safe("</script><script>alert(1)</script>") == (
         "‹/script›‹script›alert(1)‹/script›"
     )
+
+
+def test_a_name_several_communes_share_offers_each_as_a_link(client: TestClient) -> None:
+    response = client.get("/recherche", params={"lieu": "Saint-Denis", "freins": "mobilite"})
+    assert response.status_code == 422
+    assert "Plusieurs communes s&#39;appellent « Saint-Denis »" in response.text
+    assert "code_commune=93066" in response.text and "freins=mobilite" in response.text
+    chosen = client.get("/recherche", params={"lieu": "Saint-Denis", "code_commune": "93066"})
+    assert chosen.status_code == 200
