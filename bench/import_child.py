@@ -27,7 +27,8 @@ from catalogue.settings import Settings
 
 
 def child(data: Path, profile: Path | None) -> int:
-    """Run one import with ``Settings()`` from the environment; print one JSON line."""
+    """Run one import with ``Settings()`` from the environment (its geocoder included);
+    print one JSON line."""
     from catalogue.db import make_engine
     from importers.pipeline import run_import
     from importers.registry import get_importer
@@ -45,7 +46,7 @@ def child(data: Path, profile: Path | None) -> int:
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        report = run_import(engine, importer, data)
+        report = run_import(engine, importer, data, geocoder=settings.geocoder)
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
@@ -71,6 +72,7 @@ def child(data: Path, profile: Path | None) -> int:
                 "services": details["services"],
                 "rejections": len(details["rejets"]),
                 "warnings": len(details["avertissements"]),
+                "localisation": details.get("localisation", {}),
             }
         )
     )

@@ -3,7 +3,7 @@ another process."""
 
 from __future__ import annotations
 
-from catalogue.settings import DatabaseSettings, SearchSettings, Settings
+from catalogue.settings import DatabaseSettings, GeocoderSettings, SearchSettings, Settings
 from catalogue.stack import Stack
 
 
@@ -30,6 +30,8 @@ def settings_for(
             max_radius_km=base.search.max_radius_km,
         ),
         geography=base.geography,
+        # No geocoder unless a benchmark gives one (not the developer's ``.env``).
+        geocoder=GeocoderSettings(url=""),
         web=base.web,
         accounts=base.accounts,
         mail=base.mail,
@@ -62,6 +64,8 @@ def env_for(settings: Settings) -> dict[str, str]:
         "MAILLAGE_MEILI_TIMEOUT_S": str(search.timeout_s),
         "MAILLAGE_MEILI_SYNC_INTERVAL_S": str(search.sync_interval_s),
         "MAILLAGE_MAIL_OUTBOX_DIR": str(settings.mail.outbox_dir),
+        "MAILLAGE_GEOCODER_URL": settings.geocoder.url,
+        "MAILLAGE_GEOCODER_REQUEST_ROWS": str(settings.geocoder.request_rows),
     }
     if search.master_key is not None:
         env["MAILLAGE_MEILI_MASTER_KEY"] = search.master_key

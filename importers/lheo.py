@@ -11,7 +11,9 @@ Every offer gets ``se-former--trouver-sa-formation``, plus what its FORMACODE co
 ``data/mappings/lheo/formacode.csv``; target publics come from ``publics.csv``. An offer
 without a ``datemaj`` is dated by the export's date (the ``date-export`` the file states,
 else its last modification). An offer whose sessions have all ended is not imported: it
-is reported, with the last session's end.
+is reported, with the last session's end. The others are closed for good from the day
+after their last session (when every session has a known end): they leave search then,
+without waiting for the next export.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +31,7 @@ from data_inclusion.schema.v1 import Public, Thematique
 
 from catalogue.errors import ParametreInvalide
 from catalogue.opening_hours import french_date
+from catalogue.records.closures import START as CLOSED_FROM
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import ReadOptions, ReadResult, Rejection, SourceRecord
 from importers.lheo_offers import (
@@ -39,6 +42,7 @@ from importers.lheo_offers import (
     coordinate,
     last_session_end,
     lheo_day,
+    offer_end,
     read_offers,
     sessions_text,
 )
@@ -273,6 +277,9 @@ def _offers(
             day = offer.date_maj or exported
             structure_ref = f"{source}--{key}"
             record = _service(offer, ref, structure_ref, source, day)
+            end = offer_end(offer.sessions)
+            if end is not None:  # over after its last session: search leaves it out then
+                record[CLOSED_FROM] = (end + timedelta(days=1)).isoformat()
         except BadOffer as error:
             rejections.append(Rejection("service", ref, str(error), source))
             continue

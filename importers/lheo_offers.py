@@ -89,13 +89,20 @@ def _lheo_last_day(raw: str | None) -> date | None:
     return lheo_day(raw)
 
 
+def offer_end(periods: list[tuple[str | None, str | None]]) -> date | None:
+    """The last day of an offer's last session (None when one has no known end)."""
+    ends = [_lheo_last_day(end) for _, end in periods]
+    known = [end for end in ends if end is not None]
+    if not ends or len(known) < len(ends):
+        return None
+    return max(known)
+
+
 def last_session_end(periods: list[tuple[str | None, str | None]], today: date) -> date | None:
     """The last session's end when every session of an offer ended before ``today``
     (None when one is running, is to come, or has no known end)."""
-    ends = [_lheo_last_day(end) for _, end in periods]
-    if not ends or any(end is None or end >= today for end in ends):
-        return None
-    return max(end for end in ends if end is not None)
+    end = offer_end(periods)
+    return end if end is not None and end < today else None
 
 
 def _lheo_when(raw: str | None) -> str | None:

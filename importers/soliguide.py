@@ -2,11 +2,12 @@
 
 PATH is a JSON list of places (an export of Soliguide's ``lieux``) or an API answer
 ``{"places": [...]}``. Only places ``ONLINE`` are imported; drafts, offline and
-permanently closed places are reported as rejections (with their services), and so are
-places and services closed today (an active ``tempInfos.closure`` or ``close`` begun, with
-no end or one to come): they are imported again by the first import after they reopen.
-Closures to come and messages are kept: in the descriptions, and as ``off`` date ranges in
-the opening hours when both dates are known.
+permanently closed places are reported as rejections (with their services). A temporary
+closure (an active ``tempInfos.closure`` of the place or ``close`` of a service) is kept
+with its dates (``catalogue.records.closures``): search, the map and the fiche leave the
+service out while it lasts, and say when it comes or has just ended. It is also told in
+the descriptions, and made ``off`` date ranges of the opening hours when both dates are
+known.
 
 Mapping tables (data, reviewable): ``data/mappings/soliguide/thematiques.csv``
 (category → thématiques and service type) and ``publics.csv`` (who a place welcomes).
@@ -90,11 +91,6 @@ def _read_place(item: Any, position: int, source: str, today: date) -> _Read:
         read.reject("structure", ref, str(error), source)
         for service_ref in refs:
             read.reject("service", service_ref, f"lieu « {ref} » illisible", source)
-        return read
-    if parent.temporary.closed_now:  # closed today: neither it nor its services
-        read.reject("structure", ref, parent.temporary.closed_now, source)
-        for service_ref in refs:
-            read.reject("service", service_ref, parent.temporary.closed_now, source)
         return read
     read.records.append(SourceRecord("structure", ref, data))
     for service_ref, entry in zip(refs, entries, strict=True):

@@ -11,6 +11,7 @@ from typing import Any
 from data_inclusion.schema.v1 import Public
 
 from catalogue.opening_hours import closed_between, french_date, from_soliguide
+from catalogue.records.closures import END, START
 from importers.soliguide_tables import (
     CRITERIA,
     PLACE_URL,
@@ -93,11 +94,17 @@ def _period(start: date | None, end: date | None) -> str:
 
 @dataclass
 class _Temporary:
-    """Temporary information of a place or service: notes in French, a dated closure."""
+    """Temporary information of a place or service: notes in French, a dated closure
+    (its start ``date.min`` when the source gives none: closed since it does not say)."""
 
     notes: list[str]
-    closure: tuple[date, date] | None = None
-    closed_now: str | None = None  # why it is closed today (in French), if it is
+    closure: tuple[date, date | None] | None = None
+
+    def columns(self) -> dict[str, str | None]:
+        if self.closure is None:
+            return {}
+        start, end = self.closure
+        return {START: start.isoformat(), END: end.isoformat() if end else None}
 
 
 def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Temporary:
@@ -107,16 +114,14 @@ def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Tempora
         if not info.get("actif"):
             continue
         start, end = day(info.get("dateDebut")), day(info.get("dateFin"))
+        if key == "closure":  # kept once over too: search says « rouvert depuis »
+            result.closure = (start or date.min, end)
         if end is not None and end < today:
-            continue  # over: no longer worth telling
+            continue  # over: no longer worth a note
         period = _period(start, end)
         detail = plain_text(info.get("description"))
         if key == "closure":
             note = f"{closed_label} {period}".strip()
-            if start and end:
-                result.closure = (start, end)
-            if start is None or start <= today:
-                result.closed_now = _closed_now(closed_label, start, end)
         elif key == "hours":
             hours = from_soliguide(info.get("hours"))
             note = f"Horaires temporaires {period}".strip() + (f" : {hours}" if hours else "")
@@ -127,22 +132,15 @@ def _temporary(temp: dict[str, Any], today: date, closed_label: str) -> _Tempora
     return result
 
 
-def _closed_now(closed_label: str, start: date | None, end: date | None) -> str:
-    since = f" depuis le {french_date(start)}" if start else ""
-    if end is None:
-        return (
-            f"{closed_label.lower()}{since}, sans date de réouverture : non importé "
-            "(il le sera quand la source le dira rouvert)"
-        )
-    return f"{closed_label.lower()}{since} jusqu'au {french_date(end)} : non importé d'ici là"
-
-
-def _hours(hours: Any, closures: list[tuple[date, date]]) -> str | None:
+def _hours(hours: Any, closures: list[tuple[date, date | None]]) -> str | None:
+    """The opening hours, off during each closure with both dates (one without an end
+    hides the service anyway)."""
     rule = from_soliguide(hours)
     if rule is None:
         return None
     for start, end in closures:
-        rule = closed_between(rule, start, end)
+        if start != date.min and end is not None:
+            rule = closed_between(rule, start, end)
     return rule
 
 
@@ -307,8 +305,6 @@ def service_record(
             "data/mappings/soliguide/thematiques.csv : ajoutez-la pour importer ce service"
         )
     own = _temporary({"closure": service.get("close")}, today, "Service fermé temporairement")
-    if own.closed_now:
-        raise BadPlace(own.closed_now)
     name = as_text(service.get("name"))
     nom = name if name and len(name) >= 3 else category.libelle
     about = [plain_text(service.get("description"))]
@@ -348,4 +344,6 @@ def service_record(
         **parent.location,
         "telephone": parent.contact["telephone"],
         "courriel": parent.contact["courriel"],
+        # Its own closure, else its place's.
+        **(own.columns() or parent.temporary.columns()),
     }

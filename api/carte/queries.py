@@ -8,7 +8,8 @@ service. So the groups and the services always add up to ``total``. Wide views (
 of the catalogue) are kept a minute in memory (``WIDE_VIEWS``).
 
 Shown: published, non-archived services received in person that have a location, not
-marked as a duplicate of another source's service (citizens need each place once).
+marked as a duplicate of another source's service (citizens need each place once), and not
+closed today (``catalogue.records.closures``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from api.carte.params import MAX_LAT, Vue
+from catalogue.records.closures import open_on_text, today
 from catalogue.records.rules import received_in_person_text
 
 MAX_POINTS = 200
@@ -33,6 +35,7 @@ NEAREST_CANDIDATES = 500
 DECIMALS = 5  # about one metre
 
 _RECEIVED_IN_PERSON = received_in_person_text("s")
+_OPEN_TODAY = open_on_text("s")
 _X = "ST_X(s.location::geometry)"
 _Y = "ST_Y(s.location::geometry)"
 
@@ -45,12 +48,14 @@ def visible(vue: Vue, freins: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]
         "s.publication_status = 'published'",
         "NOT s.archived",
         "s.doublon_de IS NULL",
+        _OPEN_TODAY,
         "s.location IS NOT NULL",
         _RECEIVED_IN_PERSON,
         f"{_X} BETWEEN :ouest AND :est",
         f"{_Y} BETWEEN :sud AND :nord",
     ]
     values: dict[str, Any] = {
+        "today": today(),
         "ouest": vue.ouest,
         "sud": vue.sud,
         "est": vue.est,

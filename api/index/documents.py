@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
+from catalogue.records.closures import END, START, day_number
 from catalogue.records.rules import offered_remotely, received_in_person
 
 ANY = "*"
@@ -43,6 +44,8 @@ def _query() -> Any:
             _S.c.source,
             _S.c.zone_eligibilite,
             _S.c.doublon_de,
+            _S.c.fermeture_debut,
+            _S.c.fermeture_fin,
             func.ST_Y(location).label("lat"),
             func.ST_X(location).label("lng"),
             _T.c.nom.label("structure_nom"),
@@ -74,6 +77,8 @@ def to_document(row: Any) -> dict[str, Any]:
         "en_presentiel": received_in_person(modes),
         "a_distance": offered_remotely(modes),
         "doublon": row.doublon_de is not None,
+        START: day_number(row.fermeture_debut),
+        END: day_number(row.fermeture_fin),
     }
     if row.lat is not None:
         document["_geo"] = {"lat": row.lat, "lng": row.lng}

@@ -6,7 +6,7 @@ from typing import Any
 
 from catalogue.textsearch import stop_words, synonym_groups
 
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 
 FILTERABLE = [
     "_geo",
@@ -14,6 +14,8 @@ FILTERABLE = [
     "categories",
     "doublon",
     "en_presentiel",
+    "fermeture_debut",
+    "fermeture_fin",
     "frais",
     "freins",
     "id",

@@ -9,10 +9,13 @@ from data_inclusion.schema.v1 import Service, Structure
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from api.publish.freshness import stale
 from catalogue.errors import ServiceIntrouvable, StructureIntrouvable
+from catalogue.models import MANAGED_SERVICES
 from catalogue.models import SERVICES as _S
 from catalogue.models import SIGHTINGS as _G
 from catalogue.models import STRUCTURES as _T
+from catalogue.records.closures import described, today
 
 
 def _uid(raw: str) -> uuid.UUID | None:
@@ -47,9 +50,11 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
             _T.c.nom.label("structure_nom"),
             # Written by its last import (last_seen_at), or only sighted since (sightings).
             func.greatest(_G.c.seen_at, _S.c.last_seen_at).label("seen_at"),
+            stale().label("a_verifier"),
         )
         .join(_T, _T.c.uid == _S.c.structure_uid)
         .outerjoin(_G, _G.c.uid == _S.c.uid)
+        .outerjoin(MANAGED_SERVICES, MANAGED_SERVICES.c.service_uid == _S.c.uid)
         .where(_S.c.uid == uid, ~_S.c.archived, _S.c.publication_status == "published")
     )
     with engine.connect() as conn:
@@ -67,6 +72,8 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
         },
         "localisation": _location(row),
         "vu_le": row["seen_at"].date().isoformat(),
+        "a_verifier": bool(row["a_verifier"]),
+        "fermeture": described(row["fermeture_debut"], row["fermeture_fin"], today()),
         "lien": f"/services/{uid}",
     }
 

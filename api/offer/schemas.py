@@ -5,6 +5,8 @@ from __future__ import annotations
 from data_inclusion.schema.v1 import Service, Structure
 from pydantic import BaseModel, Field
 
+from api.search.schemas import Fermeture
+
 
 class Localisation(BaseModel):
     latitude: float | None
@@ -34,6 +36,11 @@ class ServiceFiche(Service):  # type: ignore[misc]
     structure: StructureResume
     localisation: Localisation
     vu_le: str = Field(description="Dernière fois que la source a listé ce service.")
+    a_verifier: bool = Field(
+        description="Informations à vérifier : pas mises à jour ni confirmées depuis la "
+        "fréquence de mise à jour du service (6 mois par défaut)."
+    )
+    fermeture: Fermeture | None = Field(description="Fermeture datée par la source.")
     lien: str = Field(description="Page du service sur le site.")
 
 

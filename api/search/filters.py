@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable
 
 from api.search.query import SearchQuery
+from catalogue.records.closures import open_on_filter
 from catalogue.records.rules import IN_PERSON, REMOTE
 
 ANY = "*"
@@ -30,7 +31,10 @@ def number(value: float) -> str:
 
 def base_filters(query: SearchQuery) -> list[str]:
     """Eligibility and the user's filters (see ``api.search.backend``)."""
-    filters = [one_of("zone", [ANY, *query.location.commune.eligibility_codes])]
+    filters = [
+        one_of("zone", [ANY, *query.location.commune.eligibility_codes]),
+        open_on_filter(query.today),
+    ]
     if query.freins:
         filters.append(one_of("freins", query.freins))
     if query.thematiques:

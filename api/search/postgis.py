@@ -37,6 +37,9 @@ from sqlalchemy.engine import Connection, Engine
 from api.search.backend import FACETS
 from api.search.query import Hit, SearchQuery, SearchResult
 from catalogue.models import SERVICES as _S
+from catalogue.records.closures import (
+    open_on_sql,
+)
 from catalogue.records.rules import (
     IN_PERSON,
     REMOTE,
@@ -95,6 +98,7 @@ def _filters(query: SearchQuery, variants: Variants) -> list[ColumnElement[bool]
     filters: list[ColumnElement[bool]] = [
         c.publication_status == "published",
         ~c.archived,
+        open_on_sql(c.fermeture_debut, c.fermeture_fin, query.today),
         or_(
             func.coalesce(func.cardinality(c.zone_eligibilite), 0) == 0,
             c.zone_eligibilite.overlap(query.location.commune.eligibility_codes),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from catalogue.geography.lookup import CommuneRef
+from catalogue.records.closures import today
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class SearchQuery:
     sources: tuple[str, ...] = ()
     q: str | None = None
     masquer_doublons: bool = False
+    # The day « closed today » is about (France's), fixed when the query is built.
+    today: date = field(default_factory=today)
     page: int = 1
     taille: int = 20
 

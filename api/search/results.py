@@ -17,6 +17,7 @@ from api.search.query import Hit
 from catalogue.models import MANAGED_SERVICES
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
+from catalogue.records.closures import described, today
 
 
 def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
@@ -49,6 +50,8 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
             _S.c.horaires_accueil,
             _S.c.geocoding_precision,
             _S.c.date_maj,
+            _S.c.fermeture_debut,
+            _S.c.fermeture_fin,
             func.ST_Y(func.geometry(_S.c.location)).label("latitude"),
             func.ST_X(func.geometry(_S.c.location)).label("longitude"),
             _T.c.uid.label("structure_uid"),
@@ -63,6 +66,7 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
     )
     with engine.connect() as conn:
         rows = {row.uid: row._mapping for row in conn.execute(stmt)}
+    day = today()
     results = []
     for hit, uid in zip(hits, uids, strict=True):
         row = rows.get(uid)
@@ -98,6 +102,7 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
                 "source": row["source"],
                 "date_maj": row["date_maj"].isoformat() if row["date_maj"] else None,
                 "a_verifier": bool(row["a_verifier"]),
+                "fermeture": described(row["fermeture_debut"], row["fermeture_fin"], day),
                 "lien": f"/services/{uid}",
                 "lien_api": f"/api/v1/services/{uid}",
             }

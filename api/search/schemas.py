@@ -12,6 +12,16 @@ class CommuneResume(BaseModel):
     code_epci: str | None = Field(description="SIREN de l'EPCI.", examples=["241300417"])
 
 
+class Fermeture(BaseModel):
+    debut: str = Field(description="Premier jour de fermeture (AAAA-MM-JJ).")
+    fin: str | None = Field(description="Dernier jour de fermeture ; null : sans date de fin.")
+    ferme_aujourd_hui: bool
+    avis: str | None = Field(
+        description="Ce qu'il faut savoir aujourd'hui : fermeture en cours, prochaine (30 "
+        "jours) ou réouverture récente (14 jours)."
+    )
+
+
 class Localisation(BaseModel):
     latitude: float
     longitude: float
@@ -65,6 +75,9 @@ class Resultat(BaseModel):
     a_verifier: bool = Field(
         description="Informations à vérifier : le service n'a pas été mis à jour ni confirmé "
         "depuis sa fréquence de mise à jour (6 mois par défaut)."
+    )
+    fermeture: Fermeture | None = Field(
+        None, description="Fermeture datée par la source (aucune : null)."
     )
     lien: str = Field(description="Page du service.")
     lien_api: str = Field(description="Détail du service dans l'API.")

@@ -149,6 +149,10 @@ class Service(_Provenance, _Located, Base):
     nom_tri: Mapped[str | None] = mapped_column(Text)
     # The service it duplicates, offered by the representative of its structure's cluster.
     doublon_de: Mapped[uuid.UUID | None]
+    # Closed from that day to that day included, or for good without an end: what the
+    # source says (catalogue/records/closures.py).
+    fermeture_debut: Mapped[date | None] = mapped_column(Date)
+    fermeture_fin: Mapped[date | None] = mapped_column(Date)
 
     structure: Mapped[Structure] = relationship(back_populates="services")
 
@@ -180,6 +184,7 @@ class Service(_Provenance, _Located, Base):
                     "modes_accueil",
                     "doublon_de",
                     "nom_tri",
+                    "fermeture_debut",
                 )
             },
             # A row with its search vector is ~2 kB: kept whole, not TOASTed (migration 0010).

@@ -25,6 +25,7 @@ from catalogue.geography.locator import (
     place_columns,
 )
 from catalogue.models import SERVICES, STRUCTURES
+from catalogue.records.closures import closure_columns
 from catalogue.records.columns import columns_of, content_hash
 from catalogue.records.rules import received_at_structure
 from catalogue.records.validation import explain, validate
@@ -283,6 +284,10 @@ class _Preparation:
             self._reject(record, explain(error), source)
             return None
         columns = columns_of(model)
+        if record.kind == "service":
+            closure, problems = closure_columns(record.data)
+            columns.update(closure)
+            self.outcome.warnings.extend(warning(record, problem) for problem in problems)
         try:
             location = self.locator.locate(
                 code_insee=columns["code_insee"],

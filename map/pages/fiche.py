@@ -37,15 +37,21 @@ def _uids(request: Request) -> list[str]:
     return list(dict.fromkeys(valid))[:MAX_SERVICES]
 
 
-def _entries(engine: Engine, uids: list[str]) -> tuple[list[dict[str, Any]], int]:
-    """Each service with the structure it belongs to; how many could not be found."""
-    entries, missing = [], 0
+def _entries(
+    engine: Engine, uids: list[str]
+) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+    """Each service with the structure it belongs to; how many could not be found; the
+    services closed today (left out of the fiche, each with its notice)."""
+    entries, missing, closed = [], 0, []
     for uid in uids:
         try:
             service = service_sheet(engine, uid)
             structure = structure_sheet(engine, service["structure"]["uid"])
         except MaillageError:
             missing += 1
+            continue
+        if service["fermeture"] and service["fermeture"]["ferme_aujourd_hui"]:
+            closed.append(service)
             continue
         own_place = service["adresse"] or service["commune"]
         place = service if service["localisation"]["latitude"] is not None else structure
@@ -57,7 +63,7 @@ def _entries(engine: Engine, uids: list[str]) -> tuple[list[dict[str, Any]], int
                 "point": place["localisation"],
             }
         )
-    return entries, missing
+    return entries, missing, closed
 
 
 def _retour(request: Request) -> str:
@@ -72,7 +78,7 @@ def _retour(request: Request) -> str:
 def fiche(
     request: Request, engine: EngineDep, settings: SettingsDep, pages: PagesDep
 ) -> HTMLResponse:
-    entries, missing = _entries(engine, _uids(request))
+    entries, missing, closed = _entries(engine, _uids(request))
     lieux = [
         Lieu(e["point"]["latitude"], e["point"]["longitude"], n, e["service"]["nom"])
         for n, e in enumerate(entries, start=1)
@@ -81,6 +87,7 @@ def fiche(
     context = {
         "entrees": entries,
         "manquants": missing,
+        "fermes": closed,
         "aujourd_hui": date.today(),
         "carte": places_map(settings.web, lieux),
         "retour": _retour(request),

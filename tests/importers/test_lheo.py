@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +180,9 @@ def test_an_offer_with_one_session_to_come_is_imported(engine: Engine, tmp_path:
     }
     path = variant(tmp_path, FULL, ended)  # one of its two sessions still to end
     assert import_(engine, path).rejections == []
+    # It leaves search the day after its last session, without another import.
+    belfort = row(engine, "services", "lheo--ACT_FLE_BELFORT")
+    assert (belfort["fermeture_debut"], belfort["fermeture_fin"]) == (date(2099, 12, 20), None)
 
 
 def test_a_bad_summary_is_rejected_with_its_reason_and_the_rest_imported(

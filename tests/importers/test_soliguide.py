@@ -17,7 +17,6 @@ from api.search.params import SearchParams
 from api.search.postgis import PostgisBackend
 from api.search.service import run_search
 from catalogue.errors import FichierIllisible, ParametreInvalide
-from catalogue.opening_hours import french_date
 from catalogue.settings import Settings
 from catalogue.vocabulary import freins_of
 from importers.pipeline import ImportReport, run_import
@@ -98,15 +97,14 @@ def search(
 def test_the_real_sample_imports_online_places_and_reports_the_others(engine: Engine) -> None:
     report = import_(engine, SAMPLE)
     assert adds_up(report)
-    # 21 places are ONLINE (24 services, one closed since 2022 with no reopening date);
-    # 79 drafts and 2 offline places (4 services) are not.
+    # 21 places are ONLINE (24 services, one closed since 2022 with no reopening date:
+    # imported with its closure); 79 drafts and 2 offline places (4 services) are not.
     assert (report.structures.crees, report.structures.rejetes) == (21, 81)
-    assert (report.services.crees, report.services.rejetes) == (23, 5)
+    assert (report.services.crees, report.services.rejetes) == (24, 4)
     assert report.sources == ["soliguide"]
     assert {r.reason.split(" :")[0] for r in report.rejections} == {
         "fiche en brouillon sur Soliguide (jamais publiée)",
         "fiche hors ligne sur Soliguide",
-        "service fermé temporairement depuis le 3 mars 2022, sans date de réouverture",
     }
 
 
@@ -119,7 +117,7 @@ def test_reimporting_the_same_file_creates_and_updates_nothing(engine: Engine) -
         0,
         21,
     )
-    assert (again.services.crees, again.services.mis_a_jour, again.services.inchanges) == (0, 0, 23)
+    assert (again.services.crees, again.services.mis_a_jour, again.services.inchanges) == (0, 0, 24)
 
 
 def test_emergency_accommodation_maps_under_the_logement_frein() -> None:
@@ -187,25 +185,35 @@ def test_closed_and_draft_places_are_reported_with_their_services(
     assert imported.isdisjoint({"soliguide--1", "soliguide--4", "soliguide--7"})
 
 
-def test_a_service_closed_since_2022_without_a_reopening_date_is_not_imported(
-    engine: Engine,
+def test_a_service_closed_since_2022_without_a_reopening_date_is_kept_closed(
+    engine: Engine, settings: Settings
 ) -> None:
     report = import_(engine, SAMPLE)
-    reasons = {r.ref: r.reason for r in report.rejections if r.kind == "service"}
-    (closed,) = [ref for ref in reasons if "fermé" in reasons[ref]]
-    assert reasons[closed] == (
-        "service fermé temporairement depuis le 3 mars 2022, sans date de réouverture : "
-        "non importé (il le sera quand la source le dira rouvert)"
-    )
+    assert not [r for r in report.rejections if "fermé" in r.reason]
     assert row(engine, "structures", "soliguide--8")  # the place itself is open
-    assert "fermé" not in service_of(engine, 9)["description"]
+    with engine.connect() as conn:
+        closed = (
+            conn.execute(
+                text(
+                    "SELECT *, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lon "
+                    "FROM services WHERE fermeture_debut IS NOT NULL"
+                )
+            )
+            .mappings()
+            .one()
+        )
+    assert (closed["fermeture_debut"], closed["fermeture_fin"]) == (date(2022, 3, 3), None)
+    assert "Service fermé temporairement à partir du 3 mars 2022." in closed["description"]
+    nearby = SearchParams(lat=closed["lat"], lon=closed["lon"], rayon_km=1, taille=100)
+    found = run_search(engine, PostgisBackend(engine), nearby, settings.search)["resultats"]
+    assert found and str(closed["uid"]) not in {r["id"] for r in found}
 
 
 def closure(start: str | None, end: str | None) -> dict[str, Any]:
     return {"actif": True, "dateDebut": start, "dateFin": end, "description": "Travaux"}
 
 
-def test_a_place_closed_today_is_not_imported_and_is_after_its_closure(
+def test_a_place_closed_today_is_imported_with_its_closure_and_its_services_too(
     engine: Engine, tmp_path: Path
 ) -> None:
     today = date.today()
@@ -214,22 +222,15 @@ def test_a_place_closed_today_is_not_imported_and_is_after_its_closure(
     place(items, 7)["tempInfos"]["closure"] = closure(f"{yesterday}T00:00:00.000Z", None)
     place(items, 9)["tempInfos"]["closure"] = closure(None, f"{tomorrow}T00:00:00.000Z")
     report = import_(engine, write(tmp_path, items))
-    reasons = {r.ref: r.reason for r in report.rejections}
-    assert "sans date de réouverture" in reasons["soliguide--7"]
-    assert "sans date de réouverture" in reasons["soliguide--7--622221315fe7a848e82a9509"]
-    assert reasons["soliguide--9"].endswith(
-        f"jusqu'au {french_date(tomorrow)} : non importé d'ici là"
-    )
-    with engine.connect() as conn:
-        imported = set(conn.execute(text("SELECT id FROM structures")).scalars())
-    assert imported.isdisjoint({"soliguide--7", "soliguide--9"})
-    # Reopened: the next import finds them again.
-    place(items, 7)["tempInfos"]["closure"] = closure(None, f"{yesterday}T00:00:00.000Z")
-    place(items, 9)["tempInfos"]["closure"]["actif"] = False
+    assert report.structures.crees == 21
+    seven, nine = service_of(engine, 7), service_of(engine, 9)
+    assert (seven["fermeture_debut"], seven["fermeture_fin"]) == (yesterday, None)
+    assert (nine["fermeture_debut"], nine["fermeture_fin"]) == (date.min, tomorrow)
+    # Reopened: the next import says so, and the closure is gone.
+    place(items, 7)["tempInfos"]["closure"]["actif"] = False
     again = import_(engine, write(tmp_path, items))
-    assert again.structures.crees == 2
-    reopened = {"soliguide--7", "soliguide--9"}
-    assert not [r for r in again.rejections if "--".join(r.ref.split("--")[:2]) in reopened]
+    assert again.services.mis_a_jour >= 1
+    assert service_of(engine, 7)["fermeture_debut"] is None
 
 
 def test_a_temporary_closure_of_a_place_is_kept_in_text_and_opening_hours(
@@ -324,7 +325,7 @@ def test_an_unknown_category_rejects_only_that_service_with_a_reason(
     multi["services_all"][2]["category"] = "teleportation"
     report = import_(engine, write(tmp_path, items))
     assert adds_up(report)
-    assert (report.services.crees, report.services.rejetes) == (22, 6)
+    assert (report.services.crees, report.services.rejetes) == (23, 5)
     reasons = {r.ref: r.reason for r in report.rejections}
     reason = reasons["soliguide--23--62223172648e268010fcf31b"]
     assert "« teleportation »" in reason
@@ -365,7 +366,7 @@ def test_malformed_places_are_rejected_one_by_one_and_the_rest_imported(
 
 def test_an_api_answer_with_a_places_list_is_read_too(engine: Engine, tmp_path: Path) -> None:
     report = import_(engine, write(tmp_path, {"places": places(), "nbResults": 102}))
-    assert (report.structures.crees, report.services.crees) == (21, 23)
+    assert (report.structures.crees, report.services.crees) == (21, 24)
 
 
 def test_the_source_name_can_be_overridden(engine: Engine) -> None:

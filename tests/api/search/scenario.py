@@ -6,6 +6,7 @@ Mulhouse 38 km, Paris 350 km.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 POINTS = {
@@ -17,6 +18,7 @@ POINTS = {
     "75056": ("Paris", "75001", 48.8573, 2.3201),
 }
 EPCI_GRAND_BELFORT = "200069052"
+CLOSURE = (date.today() - timedelta(days=5), date.today() + timedelta(days=20))
 DESCRIPTION = "Un service d'insertion de démonstration, décrit en quelques phrases simples."
 
 
@@ -95,5 +97,12 @@ def records() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 thematiques=["sante--acces-aux-soins"]),
         service("archive", "Service archivé", "90010",
                 thematiques=["sante--acces-aux-soins"]),
+        # Closed today whatever day the suite runs (CLOSURE around it; the other for good).
+        service("travaux", "Atelier vélo fermé pour travaux", "90010",
+                thematiques=["mobilite--entretenir-reparer-son-vehicule"],
+                fermeture_debut=CLOSURE[0].isoformat(), fermeture_fin=CLOSURE[1].isoformat()),
+        service("ferme", "Garage fermé définitivement", "90010",
+                thematiques=["mobilite--entretenir-reparer-son-vehicule"],
+                fermeture_debut=(date.today() - timedelta(days=400)).isoformat()),
     ]  # fmt: skip
     return structures, services
