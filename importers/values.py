@@ -24,6 +24,8 @@ from data_inclusion.schema.v1 import Categorie, Service, Structure
 from pydantic import ValidationError
 
 from catalogue.messages import explain as explain_errors
+from catalogue.records.closures import END as CLOSED_UNTIL
+from catalogue.records.closures import START as CLOSED_FROM
 from catalogue.records.validation import explain, validate
 from catalogue.settings import PROJECT_ROOT
 from catalogue.vocabulary import freins
@@ -76,6 +78,9 @@ def field_types(kind: RecordKind) -> dict[str, FieldType]:
     for name, info in MODELS[kind].model_fields.items():
         many, scalar = _scalar(info.annotation)
         out[name] = FieldType(name, many, scalar, info.is_required())
+    if kind == "service":  # ours, beside the schema's (catalogue.records.closures)
+        for name in (CLOSED_FROM, CLOSED_UNTIL):
+            out[name] = FieldType(name, False, date, False)
     return out
 
 

@@ -247,6 +247,43 @@ def test_a_small_list_with_a_translation_table_imports_and_reports_unmapped_valu
     assert ids == {"mob--1--garage-solidaire", "mob--2--permis"}  # ids derived from names
 
 
+def test_a_list_may_date_a_closure_and_an_unreadable_date_is_dropped_with_a_warning(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "Code;Nom;CP;Ville;Ferme du;Ferme au\n"
+        "1;Garage solidaire;59000;LILLE;20/12/2026;03/01/2027\n"
+        "2;Auto-école sociale;59100;ROUBAIX;bientôt;\n",
+        encoding="utf-8",
+    )
+    mapping = MAPPING.replace(
+        'nom = { colonne = "Type"',
+        'fermeture_debut = "{Ferme du}"\nfermeture_fin = "{Ferme au}"\nnom = { colonne = "Type"',
+    ).replace(
+        '{ colonne = "Type", valeurs = { garage = "Garage solidaire", "auto-ecole" = "Permis" } }',
+        '"{Nom}"',
+    )
+    mapping = mapping.replace(
+        'thematiques = { colonne = "Type", valeurs = { garage = ["Entretenir et réparer son véhicule"], "auto-ecole" = ["mobilite--preparer-un-permis"] } }',
+        'thematiques = ["mobilite--preparer-un-permis"]',
+    )
+    (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
+    report = import_(engine, path, mapping=tmp_path / "m.toml")
+    assert report.services.crees == 2, report.as_dict()
+    with engine.connect() as conn:
+        closures = dict(
+            conn.execute(text("SELECT nom, (fermeture_debut, fermeture_fin)::text FROM services"))
+            .tuples()
+            .all()
+        )
+    assert closures == {
+        "Garage solidaire": "(2026-12-20,2027-01-03)",
+        "Auto-école sociale": "(,)",
+    }
+    assert any("« bientôt »" in w["message"] for w in report.warnings), report.warnings
+
+
 @pytest.mark.parametrize(
     ("mapping", "message"),
     [
