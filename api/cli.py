@@ -31,6 +31,11 @@ def _values(raw: str | None) -> tuple[str, ...]:
     show_default=True,
     help="auto : Meilisearch s'il répond, sinon PostGIS.",
 )
+@click.option(
+    "--masquer-doublons",
+    is_flag=True,
+    help="Un service listé par plusieurs sources n'apparaît qu'une fois.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Même JSON que l'API.")
 @click.pass_obj
 def search(
@@ -46,6 +51,7 @@ def search(
     taille: int,
     q: str | None,
     moteur: str,
+    masquer_doublons: bool,
     as_json: bool,
 ) -> None:
     """Cherche des services autour d'une commune ou d'un point."""
@@ -65,10 +71,12 @@ def search(
         freins=_values(freins),
         thematiques=_values(thematiques),
         q=q,
+        masquer_doublons=masquer_doublons,
         page=page,
         taille=taille,
     )
-    answer = run_search(engine, backend_for(settings, engine, moteur), params, settings.search)
+    backend = backend_for(settings, engine, moteur)
+    answer = run_search(engine, backend, params, settings.search, settings.geocoder)
     if as_json:
         echo_json(answer)
         return

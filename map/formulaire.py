@@ -41,6 +41,7 @@ class Recherche:
     frais: tuple[str, ...] = ()
     modes_accueil: tuple[str, ...] = ()
     q: str = ""
+    masquer_doublons: bool = False
     page: int = 1
 
     @classmethod
@@ -57,6 +58,7 @@ class Recherche:
             frais=values("frais"),
             modes_accueil=values("modes_accueil"),
             q=_text(query.get("q")),
+            masquer_doublons=query.get("masquer_doublons") == "1",
             page=_int(query.get("page"), 1, 1, 1000),
         )
 
@@ -68,7 +70,7 @@ class Recherche:
     @property
     def criteres_avances(self) -> int:
         """How many secondary criteria are set (the form shows them open when any)."""
-        return len(self.publics) + len(self.frais) + len(self.modes_accueil)
+        return len(self.publics) + len(self.frais) + len(self.modes_accueil) + self.masquer_doublons
 
     def params(self, **changes: Any) -> SearchParams:
         """The search itself; the chosen commune wins over the typed text."""
@@ -82,6 +84,7 @@ class Recherche:
             frais=state.frais,
             modes_accueil=state.modes_accueil,
             q=state.q or None,
+            masquer_doublons=state.masquer_doublons,
             page=state.page,
             taille=TAILLE,
         )
@@ -96,6 +99,8 @@ class Recherche:
             pairs.extend((name, value) for value in getattr(state, name))
         if state.q:
             pairs.append(("q", state.q))
+        if state.masquer_doublons:
+            pairs.append(("masquer_doublons", "1"))
         if state.page > 1:
             pairs.append(("page", str(state.page)))
         return pairs

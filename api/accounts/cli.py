@@ -68,7 +68,8 @@ def create_user_command(
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.pass_obj
 def digest(settings: Settings, force: bool, dry_run: bool, as_json: bool) -> None:
-    """Envoie aux structures la liste de leurs services à vérifier."""
+    """Envoie aux structures la liste de leurs services à vérifier, et aux adresses de
+    contact des services importés sans compte (au plus tous les 90 jours)."""
     from api.accounts.mail import Mailer
     from api.publish.freshness import send_digest
     from catalogue.cli import echo_json
@@ -83,7 +84,10 @@ def digest(settings: Settings, force: bool, dry_run: bool, as_json: bool) -> Non
         echo_json(report.as_dict())
         return
     verb = "seraient relancés" if dry_run else "relancés"
+    contacts = report.contacts
     click.echo(
-        f"{report.services} service(s) à vérifier de {report.structures} structure(s) {verb} "
-        f"({report.courriels} courriel(s) envoyé(s))."
+        f"{report.services} service(s) à vérifier de {report.structures} structure(s) {verb}, "
+        f"et {contacts.get('services', 0)} service(s) sans compte auprès de "
+        f"{contacts.get('courriels', 0)} adresse(s) de contact ({report.courriels} courriel(s) "
+        "envoyé(s))."
     )

@@ -55,6 +55,25 @@ def membership_decided(structure: str, accepted: bool, link: str) -> Letter:
     )
 
 
+def contact_digest(services: list[tuple[str, str, str]], claim: str, days: int) -> Letter:
+    """To the contact address of imported services no account manages: each service's
+    page and the link that confirms it (valid until the next reminder)."""
+    lines = "\n".join(
+        f"- {name}\n  sa fiche : {page}\n  toujours exact ? Confirmez-le : {confirm}"
+        for name, page, confirm in services
+    )
+    return Letter(
+        f"{len(services)} service(s) à vérifier sur Maillage",
+        "Bonjour,\n\nLes référents de l'insertion (France Travail, missions locales, CCAS…) "
+        "trouvent sur Maillage ces services, avec votre adresse comme contact. Leurs "
+        "informations n'ont pas été mises à jour depuis longtemps : ils les voient « à "
+        f"vérifier ». S'ils n'ont pas changé, un clic suffit :\n\n{lines}\n\n"
+        "Pour les corriger et les tenir à jour vous-même, créez un compte et rattachez-vous "
+        f"à votre structure : {claim}\n\nNous ne vous écrirons pas à ce sujet avant {days} "
+        "jours." + SIGNATURE,
+    )
+
+
 def freshness_digest(structure: str, services: list[tuple[str, str]], link: str) -> Letter:
     lines = "\n".join(f"- {name} : {url}" for name, url in services)
     return Letter(

@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 
 from api.accounts import letters
 from api.accounts.mail import Mailer
+from api.publish.contacts import remind_contacts
+from catalogue.models import CONTACT_REMINDERS as _R
 from catalogue.models import MANAGED_SERVICES as _M
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURE_MEMBERS as _SM
@@ -29,8 +31,19 @@ REMIND_EVERY = timedelta(days=7)
 
 
 def stale(services: Any = _S, managed: Any = _M) -> ColumnElement[bool]:
-    """True when the service is past its update frequency (``managed`` outer-joined)."""
-    since = func.coalesce(cast(managed.c.verified_at, Date), services.c.date_maj)
+    """True when the service is past its update frequency (``managed`` outer-joined), from
+    its last verification, its ``date_maj`` or its contact's confirmation (``contacts``)."""
+    # An alias of its own: the digest's query joins the reminders too.
+    reminder = _R.alias("confirmation")
+    confirmed = (
+        select(cast(reminder.c.confirmed_at, Date))
+        .where(reminder.c.service_uid == services.c.uid)
+        .correlate_except(reminder)
+        .scalar_subquery()
+    )
+    since = func.greatest(
+        func.coalesce(cast(managed.c.verified_at, Date), services.c.date_maj), confirmed
+    )
     months = func.coalesce(managed.c.update_frequency_months, DEFAULT_UPDATE_FREQUENCY_MONTHS)
     return since + func.make_interval(0, months) < func.current_date()
 
@@ -41,6 +54,8 @@ class DigestReport:
     services: int = 0
     courriels: int = 0
     details: list[dict[str, Any]] = field(default_factory=list)
+    # Imported services no account manages, reminded at their contact address.
+    contacts: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -55,7 +70,8 @@ def send_digest(
     dry_run: bool = False,
 ) -> DigestReport:
     """Email each structure's validated members the list of its published services to
-    verify (once a week at most per service, unless ``force``)."""
+    verify (once a week at most per service, unless ``force``); then the contact address
+    of the stale services no account manages (``contacts``)."""
     now = datetime.now(UTC)
     base = settings.accounts.public_url.rstrip("/")
     query = (
@@ -102,4 +118,9 @@ def send_digest(
                 .where(_M.c.service_uid.in_([r.uid for r in rows]))
                 .values(reminded_at=now)
             )
+        reminded = remind_contacts(
+            conn, mailer, base, now, stale(_S, _M), force=force, dry_run=dry_run
+        )
+        report.contacts = reminded.__dict__
+        report.courriels += 0 if dry_run else reminded.courriels
     return report

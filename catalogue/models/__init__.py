@@ -18,7 +18,7 @@ from catalogue.models.geography import Commune, Departement, Epci, Region
 from catalogue.models.imports import ImportRun, Sighting
 from catalogue.models.offer import Service, Structure
 from catalogue.models.outbox import OutboxEntry
-from catalogue.models.publishing import ManagedService, ServiceHistory
+from catalogue.models.publishing import ContactReminder, ManagedService, ServiceHistory
 from catalogue.models.reference import ReferenceDataset
 from catalogue.models.reports import Signalement
 
@@ -36,11 +36,13 @@ STRUCTURE_MEMBERS = cast(Table, StructureMember.__table__)
 MODERATOR_DEPARTEMENTS = cast(Table, ModeratorDepartement.__table__)
 API_TOKENS = cast(Table, ApiToken.__table__)
 MANAGED_SERVICES = cast(Table, ManagedService.__table__)
+CONTACT_REMINDERS = cast(Table, ContactReminder.__table__)
 SERVICE_HISTORY = cast(Table, ServiceHistory.__table__)
 GEOCODING_CACHE = cast(Table, GeocodedAddress.__table__)
 
 __all__ = [
     "API_TOKENS",
+    "CONTACT_REMINDERS",
     "EMAIL_TOKENS",
     "GEOCODING_CACHE",
     "IMPORT_RUNS",
@@ -57,6 +59,7 @@ __all__ = [
     "USER_SESSIONS",
     "ApiToken",
     "Commune",
+    "ContactReminder",
     "Departement",
     "EmailToken",
     "Epci",

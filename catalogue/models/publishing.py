@@ -21,6 +21,22 @@ DEFAULT_UPDATE_FREQUENCY_MONTHS = 6
 REVIEW_STATES = ("pending", "approved", "suspended")
 
 
+class ContactReminder(Base):
+    """The freshness reminder last sent to the contact address of an imported service no
+    account manages, and the contact's word that it is still right (``confirmed_at``,
+    through the link of that reminder: only its token's hash is kept)."""
+
+    __tablename__ = "contact_reminders"
+
+    service_uid: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("services.uid", ondelete="CASCADE"), primary_key=True
+    )
+    courriel: Mapped[str]
+    reminded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class ManagedService(Base):
     __tablename__ = "managed_services"
 

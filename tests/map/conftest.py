@@ -60,7 +60,8 @@ def demo_engine(demo_settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _serve(settings: Settings) -> Iterator[str]:
+def serve(settings: Settings) -> Iterator[str]:
+    """The application on a free loopback port, in a thread, while the generator lives."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -80,13 +81,13 @@ def _serve(settings: Settings) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_server(sample_settings: Settings) -> Iterator[str]:
     """The application over the real data·inclusion sample."""
-    yield from _serve(sample_settings)
+    yield from serve(sample_settings)
 
 
 @pytest.fixture(scope="session")
 def demo_server(demo_settings: Settings) -> Iterator[str]:
     """The application over the national demo sample (for the public map)."""
-    yield from _serve(demo_settings)
+    yield from serve(demo_settings)
 
 
 class OfflinePage:

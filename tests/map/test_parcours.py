@@ -4,12 +4,17 @@ a report. Screenshots land in var/test-artefacts/."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Response, expect
 
-from tests.map.conftest import OfflinePage
+from catalogue.db import make_engine
+from catalogue.stack import Stack
+from tests.conftest import clone_database, index_now
+from tests.importers.pipeline.test_links import load_two_sources
+from tests.map.conftest import OfflinePage, serve
 
 pytestmark = pytest.mark.browser
 
@@ -242,3 +247,34 @@ def test_a_citizen_finds_the_map_around_them_or_a_commune(
         assert west < 6.86 < east and south < 47.64 < north
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def duplicates_server(
+    stack: Stack, template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Two sources listing the same places in Belfort (two services are duplicates)."""
+    settings = clone_database(stack, template, "maillage_doublons")
+    engine = make_engine(settings)
+    try:
+        load_two_sources(engine, tmp_path_factory.mktemp("doublons"))
+    finally:
+        engine.dispose()
+    index_now(settings)
+    yield from serve(settings)
+
+
+def test_a_referent_hides_the_duplicates_of_a_search(
+    duplicates_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{duplicates_server}/recherche?lieu=Belfort&code_commune=90010")
+    results = page.locator("#resultats > li")
+    expect(results).to_have_count(6)
+    page.get_by_text("Plus de critères").click()
+    page.locator("label[for=masquer_doublons]").click()
+    page.get_by_role("button", name="Mettre à jour les résultats").click()
+    expect(results).to_have_count(4)
+    assert parse_qs(urlsplit(page.url).query)["masquer_doublons"] == ["1"]
+    expect(page.get_by_label("Masquer les doublons")).to_be_checked()
+    offline_page.screenshot("recherche-sans-doublons")

@@ -11,7 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from maillage.cli import main
-from tests.accounts.helpers import COLIS, UID_A, World, account, member, post, search_ids
+from tests.accounts.helpers import (
+    COLIS,
+    UID_A,
+    VELOS,
+    World,
+    account,
+    member,
+    post,
+    search_ids,
+)
 from tests.conftest import cli_env
 
 SERVICE = {
@@ -120,3 +129,36 @@ def test_a_referent_cannot_confirm_a_service(client: TestClient, world: World, l
     assert response.status_code == 403
     assert flags(client, world)[stale] is True
     assert uuid.UUID(stale) != COLIS
+
+
+def test_an_unmanaged_service_s_contact_is_reminded_once_and_confirms_without_an_account(
+    client: TestClient, world: World
+) -> None:
+    contact = "contact@velos.example.org"
+    with world.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE services SET courriel = :c, date_maj = current_date - 400 WHERE uid = :u"),
+            {"c": contact, "u": VELOS},
+        )
+    env = {**cli_env(world.settings), "MAILLAGE_MAIL_OUTBOX_DIR": str(world.outbox.directory)}
+    sent = CliRunner().invoke(main, ["admin", "digest", "--json"], env=env)
+    assert sent.exit_code == 0, sent.output
+    assert '"courriels": 1' in sent.output
+    [letter] = world.outbox.to(contact)
+    body = letter.get_content()
+    assert "Location de vélos à petit prix (Garage solidaire du Rhône)" in body
+    assert "/espace-structure/rejoindre?q=Garage+solidaire+du+R" in body
+    again = CliRunner().invoke(main, ["admin", "digest", "--json"], env=env)
+    assert '"courriels": 0' in again.output  # not before the period is over
+
+    link = world.outbox.last_link(contact, f"/services/{VELOS}/a-jour")
+    page = client.get(link.removeprefix("http://testserver"))
+    assert page.status_code == 200 and "toujours à jour" in page.text
+    assert flags(client, world)[str(VELOS)] is True  # opening the link changes nothing
+    token = link.split("jeton=", 1)[1]
+    origin = {"origin": "http://testserver"}
+    forged = client.post(f"/services/{VELOS}/a-jour", data={"jeton": "x" * 32}, headers=origin)
+    assert forged.status_code == 400 and "pas (ou plus) valable" in forged.text
+    done = client.post(f"/services/{VELOS}/a-jour", data={"jeton": token}, headers=origin)
+    assert done.status_code == 200 and "Merci" in done.text
+    assert flags(client, world)[str(VELOS)] is False
