@@ -1,5 +1,7 @@
-"""addok's HTTP API, served with one thread per request (addok's own ``serve`` answers
-one request at a time, and an import's workers send their batches together).
+"""addok's HTTP API, served with one process per request: addok's own ``serve`` answers
+one request at a time, threads would share one core (addok is pure Python), and an
+import's workers send their batches together. Each child opens its own Redis connection
+(redis-py's pool starts afresh in a forked process).
 
 Usage: ``python -m catalogue.geocoding.server CONFIG HOST PORT``.
 """
@@ -8,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from socketserver import ThreadingMixIn
+from socketserver import ForkingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class _ForkingServer(ForkingMixIn, WSGIServer):
+    pass
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -27,7 +29,7 @@ def main(config: str, host: str, port: int) -> None:
     from addok.http.wsgi import application  # reads the configuration on import
 
     server = make_server(
-        host, port, application, server_class=_ThreadingServer, handler_class=_QuietHandler
+        host, port, application, server_class=_ForkingServer, handler_class=_QuietHandler
     )
     server.serve_forever()
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from catalogue.settings import Settings
 from catalogue.stack import Stack
 from tests.geocoding_data import Agency, metres, with_geocoder
-from tests.map.conftest import OfflinePage, _serve
+from tests.map.conftest import OfflinePage, serve
 
 BELFORT = (6.8489, 47.6452)  # where most services of the real sample are
 
@@ -20,7 +20,7 @@ BELFORT = (6.8489, 47.6452)  # where most services of the real sample are
 def geocoding_server(
     sample_settings: Settings, stack: Stack, ban_agencies: list[Agency]
 ) -> Iterator[str]:
-    yield from _serve(with_geocoder(sample_settings, stack))
+    yield from serve(with_geocoder(sample_settings, stack))
 
 
 def test_an_address_picked_among_the_suggestions_centres_the_search_on_it(
