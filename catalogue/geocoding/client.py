@@ -1,5 +1,6 @@
-"""Batches of addresses sent to a BAN-compatible API (the stack's addok, or the public
-api-adresse): one CSV in, one CSV out, through ``/search/csv/``."""
+"""A BAN-compatible API (the stack's addok, or the public api-adresse): batches of
+addresses, one CSV in and one out, through ``/search/csv/``; one address (``/search/``);
+the address nearest a point (``/reverse/``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import httpx
 
 from catalogue.errors import MaillageError
 
+_Params = dict[str, str | int | float]
 _COLUMNS = ("cle", "adresse", "code_postal", "commune", "citycode", "postcode")
 
 
@@ -92,12 +94,20 @@ def search(
 ) -> list[Answer]:
     """The geocoder's best matches for a free-text address, best first (``autocomplete``:
     its last word may be the start of one)."""
+    params: _Params = {"q": q, "limit": limit, "autocomplete": int(autocomplete)}
+    return _features(url, "search", params, timeout_s)
+
+
+def reverse(url: str, longitude: float, latitude: float, *, timeout_s: float) -> Answer | None:
+    """The address nearest a point (a housenumber), or None when there is none."""
+    params: _Params = {"lon": longitude, "lat": latitude, "type": "housenumber", "limit": 1}
+    found = _features(url, "reverse", params, timeout_s)
+    return found[0] if found else None
+
+
+def _features(url: str, endpoint: str, params: _Params, timeout_s: float) -> list[Answer]:
     try:
-        response = httpx.get(
-            f"{url.rstrip('/')}/search/",
-            params={"q": q, "limit": limit, "autocomplete": int(autocomplete)},
-            timeout=timeout_s,
-        )
+        response = httpx.get(f"{url.rstrip('/')}/{endpoint}/", params=params, timeout=timeout_s)
         response.raise_for_status()
         features = response.json()["features"]
     except (httpx.HTTPError, ValueError, KeyError) as error:
