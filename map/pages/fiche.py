@@ -11,8 +11,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from sqlalchemy.engine import Engine
 
 from api.deps import EngineDep, SettingsDep
@@ -74,11 +76,23 @@ def _retour(request: Request) -> str:
     return "/recherche"
 
 
+def qr_code(url: str) -> Markup:
+    """A QR code of ``url`` as inline SVG (prints sharp, needs no file or script)."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=2, svgclass="maillage-qr", title=f"QR code de la page du service : {url}"
+    )
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 (segno's own SVG)
+
+
 @router.get("/fiche", response_class=HTMLResponse)
 def fiche(
     request: Request, engine: EngineDep, settings: SettingsDep, pages: PagesDep
 ) -> HTMLResponse:
     entries, missing, closed = _entries(engine, _uids(request))
+    base = settings.accounts.public_url.rstrip("/")
+    for entry in entries:
+        entry["lien"] = f"{base}/services/{entry['service']['uid']}"
+        entry["qr"] = qr_code(entry["lien"])
     lieux = [
         Lieu(e["point"]["latitude"], e["point"]["longitude"], n, e["service"]["nom"])
         for n, e in enumerate(entries, start=1)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from html import unescape
 
 import pytest
+import segno
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -119,6 +120,19 @@ def test_the_fiche_says_when_a_place_is_only_approximate(
     assert "Emplacement approximatif (centre de la commune)." in html
     page = unescape(client.get(f"/services/{approximate}").text)
     assert "Emplacement approximatif (centre de la commune)." in page
+
+
+def test_each_service_of_the_fiche_has_a_qr_code_of_its_page(
+    client: TestClient, demo_engine: Engine, demo_settings: Settings
+) -> None:
+    uid = a_service(demo_engine)
+    html = client.get("/fiche", params={"services": uid}).text
+    page = f"{demo_settings.accounts.public_url.rstrip('/')}/services/{uid}"
+    assert html.count('class="maillage-qr"') == 1
+    # The very matrix segno makes of that address (a QR code of another one differs).
+    expected = segno.make(page, error="m").svg_inline(scale=2)
+    path = re.search(r' d="([^"]+)"', expected)
+    assert path is not None and f'd="{path.group(1)}"' in html
 
 
 def test_an_empty_fiche_explains_how_to_build_one(client: TestClient) -> None:
