@@ -1,9 +1,9 @@
 """The Meilisearch backend: same semantics as PostGIS (see api/search/backend.py).
 
-Without a text query, in-person results (by distance) come before remote ones (by name):
-two filtered queries over disjoint sets, whose totals and facets simply add up; one
-multi-search fetches both counts and the first page, a second one only when a page
-reaches into the remote results.
+Without a text query, in-person results (by distance) come before remote ones (those
+whose zone names the place closest first, then by name): filtered queries over disjoint
+sets, whose totals and facets simply add up; one multi-search fetches the counts and the
+first page, a second one only when a page reaches into the remote results.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import meilisearch
 
 from api.index.client import UNAVAILABLE, MeiliIndisponible
 from api.search.backend import FACETS
-from api.search.filters import base_filters, geo_point, near
+from api.search.filters import base_filters, geo_point, near, remote_tiers
 from api.search.query import Hit, SearchQuery, SearchResult
 
 
@@ -49,45 +49,48 @@ class MeiliBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         if query.q:
             return self._text_search(query)
-        base = base_filters(query)
-        in_person = [*base, near(query)]
-        remote = [*base, "a_distance = true", f"NOT {near(query)}"]
-        count = {"q": "", "page": 1, "hitsPerPage": 0, "facets": FACETS}
-        by_distance = [f"{geo_point(query)}:asc", "nom_tri:asc", "id:asc"]
+        # Segments, each a filter and its order: in person by distance, then remote by the
+        # tier of the place their zone names, by name. One multi-search counts them all
+        # and fetches the first page of the first; a second fetches the rest of the page.
+        in_person = [*base_filters(query), near(query)]
         by_name = ["nom_tri:asc", "id:asc"]
-        near_count, remote_count, near_page = self._multi(
-            [
-                {**count, "filter": in_person},
-                {**count, "filter": remote},
-                {
-                    "q": "",
-                    "filter": in_person,
-                    "sort": by_distance,
-                    "offset": query.offset,
-                    "limit": query.taille,
-                    "attributesToRetrieve": ["id", "_geo"],
-                },
-            ]
+        segments = [(in_person, [f"{geo_point(query)}:asc", *by_name])]
+        segments += [(remote, by_name) for remote in remote_tiers(query)]
+        count = {"q": "", "page": 1, "hitsPerPage": 0, "facets": FACETS}
+        *counted, near_page = self._multi(
+            [{**count, "filter": where} for where, _ in segments]
+            + [self._page(in_person, segments[0][1], query.offset, query.taille, ["_geo"])]
         )
-        n_near, n_remote = near_count["totalHits"], remote_count["totalHits"]
+        totals = [answer["totalHits"] for answer in counted]
         hits = [Hit(h["id"], _km(h.get("_geoDistance"))) for h in near_page["hits"]]
-        missing = query.taille - len(hits)
-        if missing > 0 and query.offset + len(hits) < n_near + n_remote:
-            (remote_page,) = self._multi(
-                [
-                    {
-                        "q": "",
-                        "filter": remote,
-                        "sort": by_name,
-                        "offset": max(0, query.offset - n_near),
-                        "limit": missing,
-                        "attributesToRetrieve": ["id"],
-                    }
-                ]
-            )
-            hits += [Hit(h["id"], None) for h in remote_page["hits"]]
-        facets = _merge_facets(near_count["facetDistribution"], remote_count["facetDistribution"])
-        return SearchResult(n_near + n_remote, hits, facets, self.name)
+        skip, missing = max(0, query.offset - totals[0]), query.taille - len(hits)
+        pages = []
+        for (where, order), total in zip(segments[1:], totals[1:], strict=True):
+            if missing <= 0:
+                break
+            if skip >= total:
+                skip -= total
+                continue
+            take = min(missing, total - skip)
+            pages.append(self._page(where, order, skip, take))
+            skip, missing = 0, missing - take
+        for page in self._multi(pages) if pages else []:
+            hits += [Hit(h["id"], None) for h in page["hits"]]
+        facets = _merge_facets(*(answer["facetDistribution"] for answer in counted))
+        return SearchResult(sum(totals), hits, facets, self.name)
+
+    @staticmethod
+    def _page(
+        where: list[str], order: list[str], offset: int, limit: int, more: list[str] | None = None
+    ) -> dict[str, Any]:
+        return {
+            "q": "",
+            "filter": where,
+            "sort": order,
+            "offset": offset,
+            "limit": limit,
+            "attributesToRetrieve": ["id", *(more or [])],
+        }
 
     def _text_search(self, query: SearchQuery) -> SearchResult:
         where = [*base_filters(query), f"({near(query)} OR a_distance = true)"]

@@ -15,12 +15,14 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Float,
+    Integer,
     MetaData,
     Select,
     Table,
     Text,
     Uuid,
     and_,
+    case,
     cast,
     func,
     insert,
@@ -37,9 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 from api.search.backend import FACETS
 from api.search.query import Hit, SearchQuery, SearchResult
 from catalogue.models import SERVICES as _S
-from catalogue.records.closures import (
-    open_on_sql,
-)
+from catalogue.records.closures import open_on_sql
 from catalogue.records.rules import (
     IN_PERSON,
     REMOTE,
@@ -175,6 +175,17 @@ def _near(query: SearchQuery) -> ColumnElement[bool]:
     )
 
 
+def _zone_rank(query: SearchQuery) -> ColumnElement[Any]:
+    """Which tier of the place a remote service's zone names (``CommuneRef.zone_tiers``);
+    past the last one, nationwide."""
+    tiers = query.location.commune.zone_tiers
+    zone = func.coalesce(_S.c.zone_eligibilite, literal([], ARRAY(Text)))
+    return case(
+        *((zone.overlap(codes), number) for number, codes in enumerate(tiers)),
+        else_=len(tiers),
+    ).label("zone_rank")
+
+
 def matched(query: SearchQuery, variants: Variants) -> Select[Any]:
     """Every matching service: distance (NULL when only reachable remotely), sort keys.
 
@@ -185,10 +196,15 @@ def matched(query: SearchQuery, variants: Variants) -> Select[Any]:
     rank = _rank(query, variants) if query.q else literal(0.0)
     facets = [c[name] for name in FACETS]
     in_person = select(
-        c.uid, c.nom_tri, _distance(query).label("distance_m"), rank.label("rank"), *facets
+        c.uid,
+        c.nom_tri,
+        _distance(query).label("distance_m"),
+        null().label("zone_rank"),
+        rank.label("rank"),
+        *facets,
     ).where(*filters, _near(query))
     remote = select(
-        c.uid, c.nom_tri, null().label("distance_m"), rank.label("rank"), *facets
+        c.uid, c.nom_tri, null().label("distance_m"), _zone_rank(query), rank.label("rank"), *facets
     ).where(
         *filters,
         offered_remotely_sql(c.modes_accueil),
@@ -218,7 +234,7 @@ class PostgisBackend:
         source = matched(query, variants).subquery()
         conn.execute(insert(found).from_select(list(source.c.keys()), select(source)))
         h = found.c
-        order = [h.distance_m.asc().nulls_last(), h.nom_tri.collate("C"), h.uid]
+        order = [h.distance_m.asc().nulls_last(), h.zone_rank, h.nom_tri.collate("C"), h.uid]
         if query.q:
             order = [h.rank.desc(), h.distance_m.asc().nulls_last(), h.uid]
         page = select(h.uid, h.distance_m).order_by(*order).limit(query.taille).offset(query.offset)
@@ -256,6 +272,7 @@ def _matched_table() -> Table:
         Column("uid", Uuid),
         Column("nom_tri", Text),
         Column("distance_m", Float),
+        Column("zone_rank", Integer),
         Column("rank", Float),
         *(Column(name, ARRAY(Text)) for name in ("freins", "categories", "modes_accueil")),
         Column("type", Text),

@@ -40,6 +40,18 @@ class CommuneRef:
         return cls(**{**fields, "codes_postaux": tuple(row["codes_postaux"])})
 
     @property
+    def zone_tiers(self) -> list[list[str]]:
+        """The eligibility-zone codes that name this place, closest first: the commune
+        (or its parent city), its EPCI, its département. Search ranks a remote service
+        whose zone names an earlier tier ahead; nationwide ones (``france``, or no zone)
+        come after all of them."""
+        tiers = [[self.code, *([self.parent_code] if self.parent_code else [])]]
+        if self.epci_siren:
+            tiers.append([self.epci_siren])
+        tiers.append([self.departement_code])
+        return tiers
+
+    @property
     def eligibility_codes(self) -> list[str]:
         """The ``zone_eligibilite`` codes that cover this commune."""
         codes = [self.code, self.departement_code, "france", "99100"]

@@ -22,6 +22,16 @@ def test_in_person_services_come_nearest_first_then_remote_ones(search, ids) -> 
     assert set(ids(SearchResult(0, remote))) == {"mobilite-nationale", "budget"}
 
 
+def test_a_remote_service_whose_zone_names_the_place_ranks_above_nationwide_ones(
+    search, ids
+) -> None:
+    result = search(code_commune=DELLE, rayon_km=1)  # cv (zone 90) is 19 km away
+    remote = [i for i, h in zip(ids(result), result.hits, strict=True) if h.distance_km is None]
+    assert remote == ["cv", "budget", "mobilite-nationale"]  # by name: cv would come last
+    second = search(code_commune=DELLE, rayon_km=1, taille=1, page=len(result.hits) - 1)
+    assert ids(second) == ["budget"]  # paging walks the tiers in the same order
+
+
 def test_in_person_services_beyond_the_radius_are_left_out(search, ids) -> None:
     assert "aidants" in ids(search(code_commune=BELFORT, rayon_km=50))  # Mulhouse, 38 km
     assert "aidants" not in ids(search(code_commune=BELFORT, rayon_km=30))
