@@ -59,11 +59,16 @@ def base_filters(query: SearchQuery) -> list[str]:
     return filters
 
 
+def remote_only(query: SearchQuery) -> list[str]:
+    """The results reachable only at a distance: offered remotely, not in person nearby."""
+    return [*base_filters(query), "a_distance = true", f"NOT {near(query)}"]
+
+
 def remote_tiers(query: SearchQuery) -> list[list[str]]:
     """Filters of the remote results, one per tier of the place their zone names
     (``CommuneRef.zone_tiers``, closest first), then the nationwide rest: disjoint."""
     tiers = query.location.commune.zone_tiers
-    remote = [*base_filters(query), "a_distance = true", f"NOT {near(query)}"]
+    remote = remote_only(query)
     excluded = [f"zone NOT IN [{', '.join(quoted(c) for c in codes)}]" for codes in tiers]
     named = [[*remote, *excluded[:n], one_of("zone", codes)] for n, codes in enumerate(tiers)]
     return [*named, [*remote, *excluded]]

@@ -14,7 +14,7 @@ import meilisearch
 
 from api.index.client import UNAVAILABLE, MeiliIndisponible
 from api.search.backend import FACETS
-from api.search.filters import base_filters, geo_point, near, remote_tiers
+from api.search.filters import base_filters, geo_point, near, remote_only, remote_tiers
 from api.search.query import Hit, SearchQuery, SearchResult
 
 
@@ -77,7 +77,7 @@ class MeiliBackend:
         for page in self._multi(pages) if pages else []:
             hits += [Hit(h["id"], None) for h in page["hits"]]
         facets = _merge_facets(*(answer["facetDistribution"] for answer in counted))
-        return SearchResult(sum(totals), hits, facets, self.name)
+        return SearchResult(sum(totals), hits, facets, self.name, sum(totals[1:]))
 
     @staticmethod
     def _page(
@@ -95,9 +95,10 @@ class MeiliBackend:
     def _text_search(self, query: SearchQuery) -> SearchResult:
         where = [*base_filters(query), f"({near(query)} OR a_distance = true)"]
         common = {"q": query.q, "filter": where, "matchingStrategy": "all"}
-        counted, page = self._multi(
+        counted, remote, page = self._multi(
             [
                 {**common, "page": 1, "hitsPerPage": 0, "facets": FACETS},
+                {**common, "filter": remote_only(query), "page": 1, "hitsPerPage": 0},
                 {
                     **common,
                     "sort": [f"{geo_point(query)}:asc", "id:asc"],
@@ -113,6 +114,5 @@ class MeiliBackend:
             distance = hit.get("_geoDistance")
             reachable = hit.get("en_presentiel") and distance is not None and distance <= radius_m
             hits.append(Hit(hit["id"], _km(distance) if reachable else None))
-        return SearchResult(
-            counted["totalHits"], hits, _merge_facets(counted["facetDistribution"]), self.name
-        )
+        facets = _merge_facets(counted["facetDistribution"])
+        return SearchResult(counted["totalHits"], hits, facets, self.name, remote["totalHits"])

@@ -239,12 +239,14 @@ class PostgisBackend:
             order = [h.rank.desc(), h.distance_m.asc().nulls_last(), h.uid]
         page = select(h.uid, h.distance_m).order_by(*order).limit(query.taille).offset(query.offset)
         rows = conn.execute(page).all()
-        total = conn.execute(select(func.count()).select_from(found)).scalar_one()
+        total, remote_total = conn.execute(
+            select(func.count(), func.count().filter(h.distance_m.is_(None))).select_from(found)
+        ).one()
         facets = self._facets(conn, found) if total else {name: {} for name in FACETS}
         found.drop(conn)
         # Shown to the metre, as Meilisearch rounds its _geoDistance.
         hits = [Hit(str(uid), None if d is None else round(d) / 1000) for uid, d in rows]
-        return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
+        return SearchResult(total, hits, facets, self.name, remote_total)
 
     def _facets(self, conn: Connection, found: Table) -> dict[str, dict[str, int]]:
         parts = []

@@ -58,3 +58,4 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = "postgis"
+    remote_total: int = 0  # of ``total``, those reachable only at a distance

@@ -85,6 +85,9 @@ class Resultat(BaseModel):
 
 class SearchResponse(BaseModel):
     total: int = Field(description="Nombre total de services trouvés.")
+    total_a_distance: int = Field(
+        0, description="Dont ceux qu'on ne joint qu'à distance (hors du rayon, ou sans lieu)."
+    )
     page: int
     taille: int
     moteur: str = Field(description="Moteur qui a répondu : meilisearch ou postgis.")

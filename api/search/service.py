@@ -84,6 +84,7 @@ def run_search(
     commune = location.commune
     return {
         "total": result.total,
+        "total_a_distance": result.remote_total,
         "page": query.page,
         "taille": query.taille,
         "moteur": result.engine,

@@ -25,7 +25,7 @@ def test_search_page_with_results(live_server: str, offline_page: OfflinePage) -
     page.goto(
         f"{live_server}/recherche?lieu=13150+Tarascon&rayon_km=50&freins=sante&freins=francais"
     )
-    expect(page.locator("#resultats > li")).to_have_count(2)
+    expect(page.locator("#resultats li.maillage-resultat")).to_have_count(2)
     page.locator("details.maillage-details > summary").click()
     check(offline_page, "recherche")
 

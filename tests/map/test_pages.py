@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from catalogue.settings import Settings
 from maillage.app import create_app
+from map.formulaire import TAILLE
 
 UNKNOWN = str(uuid.UUID(int=0))
 
@@ -133,6 +134,21 @@ def test_each_service_of_the_fiche_has_a_qr_code_of_its_page(
     expected = segno.make(page, error="m").svg_inline(scale=2)
     path = re.search(r' d="([^"]+)"', expected)
     assert path is not None and f'd="{path.group(1)}"' in html
+
+
+def test_in_person_and_remote_results_come_in_two_sections_with_their_counts(
+    client: TestClient,
+) -> None:
+    answer = client.get("/api/v1/search", params={"code_commune": "83137", "taille": 50}).json()
+    remote, total = answer["total_a_distance"], answer["total"]
+    in_person = sum(not r["a_distance"] for r in answer["resultats"])
+    assert 0 < remote < total and in_person == min(50, total - remote) < 40
+    where_both_meet = (total - remote) // TAILLE + 1
+    params = {"code_commune": "83137", "lieu": "x", "rayon_km": 50, "page": where_both_meet}
+    html = unescape(client.get("/recherche", params=params).text)
+    assert html.index(">Sur place <") < html.index(">À distance <")
+    assert f"({total - remote} dans un rayon de 50 km)" in html
+    assert f"({remote} : par téléphone, en ligne" in html
 
 
 def test_an_empty_fiche_explains_how_to_build_one(client: TestClient) -> None:

@@ -47,7 +47,7 @@ def test_a_referent_searches_by_commune_with_two_freins_and_builds_a_fiche(
 
     heading = page.get_by_role("heading", level=2, name=re.compile("autour de Tarascon"))
     expect(heading).to_contain_text("2 services autour de Tarascon")
-    results = page.locator("#resultats > li")
+    results = page.locator("#resultats li.maillage-resultat")
     expect(results).to_have_count(2)
     expect(results.first).to_contain_text("Consultations médico-psychologiques")
     expect(page.locator(".maillage-carte .maillage-marqueur")).to_have_count(2)
@@ -59,8 +59,8 @@ def test_a_referent_searches_by_commune_with_two_freins_and_builds_a_fiche(
     for box in page.locator("#resultats .maillage-choix label").all():
         box.click()
     expect(page.locator("#fiche-etat")).to_have_text("2 services choisis pour la fiche.")
-    first_name = results.first.locator("h3").inner_text()
-    results.first.locator("h3 a").click()
+    first_name = results.first.locator("h4").inner_text()
+    results.first.locator("h4 a").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(first_name)
     offline_page.screenshot("service-depuis-recherche")
     page.go_back()
@@ -89,12 +89,12 @@ def test_the_back_button_restores_the_previous_search(
 ) -> None:
     page = offline_page.page
     page.goto(f"{live_server}/recherche?lieu=13150+Tarascon&rayon_km=50")
-    expect(page.locator("#resultats > li")).to_have_count(3)
+    expect(page.locator("#resultats li.maillage-resultat")).to_have_count(3)
     page.locator("label[for=frein-sante]").click()
     page.get_by_role("button", name="Rechercher").click()
-    expect(page.locator("#resultats > li")).to_have_count(1)
+    expect(page.locator("#resultats li.maillage-resultat")).to_have_count(1)
     page.go_back()
-    expect(page.locator("#resultats > li")).to_have_count(3)
+    expect(page.locator("#resultats li.maillage-resultat")).to_have_count(3)
     expect(page.locator("#frein-sante")).not_to_be_checked()
     page.go_forward()
     expect(page.locator("#frein-sante")).to_be_checked()
@@ -107,7 +107,7 @@ def test_the_search_works_without_javascript(live_server: str, browser: Browser)
         page.goto(f"{live_server}/recherche")
         page.get_by_label("Commune ou adresse de la personne").fill("13150 Tarascon")
         page.get_by_role("button", name="Rechercher").click()
-        expect(page.locator("#resultats > li")).to_have_count(3)
+        expect(page.locator("#resultats li.maillage-resultat")).to_have_count(3)
         page.locator("#resultats .maillage-choix label").first.click()
         page.get_by_role("button", name="Préparer la fiche").click()
         expect(page.locator(".maillage-fiche__service")).to_have_count(1)
@@ -269,7 +269,7 @@ def test_a_referent_hides_the_duplicates_of_a_search(
 ) -> None:
     page = offline_page.page
     page.goto(f"{duplicates_server}/recherche?lieu=Belfort&code_commune=90010")
-    results = page.locator("#resultats > li")
+    results = page.locator("#resultats li.maillage-resultat")
     expect(results).to_have_count(6)
     page.get_by_text("Plus de critères").click()
     page.locator("label[for=masquer_doublons]").click()

@@ -20,6 +20,11 @@ def test_in_person_services_come_nearest_first_then_remote_ones(search, ids) -> 
         "mobilite-nationale", "budget",
     }  # fmt: skip
     assert set(ids(SearchResult(0, remote))) == {"mobilite-nationale", "budget"}
+    assert (result.total, result.remote_total) == (8, 2)
+    first = search(code_commune=BELFORT, rayon_km=50, taille=1)  # counted beyond the page
+    assert (first.total, first.remote_total) == (8, 2)
+    worded = search(code_commune=BELFORT, rayon_km=50, q="accompagnement budgétaire")
+    assert worded.remote_total == 1
 
 
 def test_a_remote_service_whose_zone_names_the_place_ranks_above_nationwide_ones(
