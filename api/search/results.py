@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from api.publish.freshness import stale
 from api.search.query import Hit
+from catalogue.geography.lookup import zone_names
 from catalogue.models import MANAGED_SERVICES
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
@@ -51,6 +52,7 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
             _S.c.geocoding_precision,
             _S.c.date_maj,
             _S.c.fermeture_debut,
+            _S.c.zone_eligibilite,
             _S.c.fermeture_fin,
             func.ST_Y(func.geometry(_S.c.location)).label("latitude"),
             func.ST_X(func.geometry(_S.c.location)).label("longitude"),
@@ -66,6 +68,8 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
     )
     with engine.connect() as conn:
         rows = {row.uid: row._mapping for row in conn.execute(stmt)}
+        codes = {code for row in rows.values() for code in row["zone_eligibilite"] or ()}
+        zones = zone_names(conn, codes)
     day = today()
     results = []
     for hit, uid in zip(hits, uids, strict=True):
@@ -103,6 +107,7 @@ def describe(engine: Engine, hits: list[Hit]) -> list[dict[str, Any]]:
                 "date_maj": row["date_maj"].isoformat() if row["date_maj"] else None,
                 "a_verifier": bool(row["a_verifier"]),
                 "fermeture": described(row["fermeture_debut"], row["fermeture_fin"], day),
+                "zone": [zones[c] for c in row["zone_eligibilite"] or () if c in zones],
                 "lien": f"/services/{uid}",
                 "lien_api": f"/api/v1/services/{uid}",
             }

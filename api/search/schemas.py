@@ -76,6 +76,11 @@ class Resultat(BaseModel):
         description="Informations à vérifier : le service n'a pas été mis à jour ni confirmé "
         "depuis sa fréquence de mise à jour (6 mois par défaut)."
     )
+    zone: list[str] = Field(
+        default_factory=list,
+        description="Où le service est ouvert (communes, EPCI, départements, « France "
+        "entière ») ; vide : sans restriction.",
+    )
     fermeture: Fermeture | None = Field(
         None, description="Fermeture datée par la source (aucune : null)."
     )

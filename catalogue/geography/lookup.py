@@ -143,6 +143,27 @@ def communes_spelled_like(bind: Bind, name: str) -> list[CommuneRef]:
     return [commune for count, commune in found if count == found[0][0]]
 
 
+NATIONWIDE = {"france": "France entière", "99100": "France entière"}
+
+
+def zone_names(bind: Bind, codes: set[str]) -> dict[str, str]:
+    """The names of eligibility-zone codes (commune, EPCI, département, ``france``); a
+    code no table knows is left out."""
+    names = {code: NATIONWIDE[code] for code in codes if code in NATIONWIDE}
+    wanted = sorted(codes - set(names))
+    if wanted:
+        rows = bind.execute(
+            text(
+                "SELECT code, nom FROM communes WHERE code = ANY(:c) "
+                "UNION ALL SELECT siren, nom FROM epcis WHERE siren = ANY(:c) "
+                "UNION ALL SELECT code, nom FROM departements WHERE code = ANY(:c)"
+            ),
+            {"c": wanted},
+        )
+        names.update({code: nom for code, nom in rows})
+    return names
+
+
 def commune_at(bind: Bind, longitude: float, latitude: float) -> CommuneRef:
     """The commune (or arrondissement, more precise) containing a point; on the coast,
     outside every simplified contour, the nearest one within 2 km."""

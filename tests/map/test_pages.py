@@ -149,6 +149,11 @@ def test_in_person_and_remote_results_come_in_two_sections_with_their_counts(
     assert html.index(">Sur place <") < html.index(">À distance <")
     assert f"({total - remote} dans un rayon de 50 km)" in html
     assert f"({remote} : par téléphone, en ligne" in html
+    # A remote card says where the service is open, by name.
+    zones = {z for r in answer["resultats"] if r["a_distance"] for z in r["zone"]}
+    assert zones and zones <= {"Var", "France entière"}, zones
+    remote_part = html[html.index(">À distance <") :]
+    assert 'À distance<br><span class="maillage-discret">' in remote_part
 
 
 def test_an_empty_fiche_explains_how_to_build_one(client: TestClient) -> None:
