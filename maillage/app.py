@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from api.accounts.setup import install_accounts
 from api.carte.routes import router as carte_router
@@ -20,6 +22,7 @@ from api.search.engines import backend_for
 from api.search.routes import router as search_router
 from catalogue.db import make_engine
 from catalogue.settings import Settings
+from map.assets import SWAGGER_UI
 from map.espace import install_espace
 from map.routes import install_pages
 
@@ -74,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version="1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below, with our copy of Swagger UI
         redoc_url=None,
         openapi_url="/api/openapi.json",
         openapi_tags=TAGS,
@@ -88,4 +91,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(carte_router)
     install_pages(app, settings)
     install_espace(app)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title=f"{app.title} — documentation",
+            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+        )
+
     return app

@@ -29,7 +29,10 @@ VENDORED = {
     "markercluster": "leaflet.markercluster/dist",
     "jquery": "jquery/dist",
     "dsfr": "@gouvfr/dsfr/dist",
+    "swagger-ui": "swagger-ui-dist",
 }
+# Our copy of Swagger UI, for the API's documentation page (FastAPI's takes it from a CDN).
+SWAGGER_UI = "/static/vendor/swagger-ui"
 
 LEAFLET_JS = [
     ("leaflet", "/static/vendor/leaflet/leaflet.js"),

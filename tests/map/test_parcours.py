@@ -278,3 +278,12 @@ def test_a_referent_hides_the_duplicates_of_a_search(
     assert parse_qs(urlsplit(page.url).query)["masquer_doublons"] == ["1"]
     expect(page.get_by_label("Masquer les doublons")).to_be_checked()
     offline_page.screenshot("recherche-sans-doublons")
+
+
+def test_the_api_documentation_works_with_the_network_cut(
+    live_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{live_server}/api/docs")
+    expect(page.get_by_text("/api/v1/search", exact=True).first).to_be_visible()
+    offline_page.screenshot("api-docs")
