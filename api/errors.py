@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -55,12 +58,24 @@ def _error(
     return JSONResponse(status_code=status, content=body)
 
 
+def _page_for(request: Request) -> Callable[[Request, int, str], Response] | None:
+    """How to answer a person (a browser, outside the API) with a page, if at all:
+    programs get JSON."""
+    page = getattr(request.app.state, "html_error_page", None)
+    wants_html = "text/html" in request.headers.get("accept", "")
+    if page is not None and wants_html and not request.url.path.startswith("/api/"):
+        return cast(Callable[[Request, int, str], Response], page)
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MaillageError)
-    async def domain_error(request: Request, error: MaillageError) -> JSONResponse:
+    async def domain_error(request: Request, error: MaillageError) -> Response:
         status = next(
             (code for cls, code in STATUS_BY_ERROR.items() if isinstance(error, cls)), 400
         )
+        if (page := _page_for(request)) is not None:
+            return page(request, status, error.message)
         if isinstance(error, LieuAmbigu):
             return _error(status, error.message, choix=error.choix)
         return _error(status, error.message)
@@ -73,10 +88,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = _HTTP_MESSAGES.get(error.status_code, str(error.detail))
-        # A person following a dead link gets a page; programs get JSON.
-        page = getattr(request.app.state, "html_error_page", None)
-        wants_html = "text/html" in request.headers.get("accept", "")
-        if page is not None and wants_html and not request.url.path.startswith("/api/"):
+        if (page := _page_for(request)) is not None:
             response: Response = page(request, error.status_code, message)
-            return response
-        return _error(error.status_code, message)
+        else:
+            response = _error(error.status_code, message)
+        response.headers.update(error.headers or {})  # 405's Allow
+        return response

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from api.accounts.setup import install_accounts
 from api.carte.routes import router as carte_router
 from api.errors import install_error_handlers
+from api.hardening import SecurityHeaders, refuse_control_characters
 from api.index.client import make_client
 from api.index.worker import SyncWorker
 from api.offer.routes import router as offer_router
@@ -81,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         openapi_tags=TAGS,
+        dependencies=[Depends(refuse_control_characters)],
     )
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.include_router(search_router)
     app.include_router(offer_router)

@@ -33,6 +33,8 @@ PUBLIC = {
     ("POST", "/compte/deconnexion"),
     ("POST", "/compte/mot-de-passe-oublie"),
     ("POST", "/compte/reinitialiser"),
+    # The contact of an unmanaged service, with the token of its reminder (no account).
+    ("POST", "/services/{uid}/a-jour"),
 }
 # « Signaler une erreur » is public too; it lives in the public pages' module.
 PUBLIC_MODULES = {"map.pages.signalement"}

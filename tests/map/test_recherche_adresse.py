@@ -38,5 +38,5 @@ def test_an_address_picked_among_the_suggestions_centres_the_search_on_it(
     expect(page.locator("#lieu")).to_have_value(label)
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#resultats-titre")).to_contain_text(f"autour de {label}")
-    expect(page.locator("#resultats > li").first).to_be_visible()
+    expect(page.locator("#resultats li.maillage-resultat").first).to_be_visible()
     offline_page.screenshot("recherche-adresse")
