@@ -8,13 +8,17 @@ from typing import cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.index.client import MeiliIndisponible
 from catalogue.errors import (
     AccesRefuse,
     CommuneInconnue,
     Conflit,
     DonneesInvalides,
+    GeographieIndisponible,
     HorsDeFrance,
     LienInvalide,
     LieuAmbigu,
@@ -25,6 +29,7 @@ from catalogue.errors import (
     StructureIntrouvable,
     TropDeTentatives,
 )
+from catalogue.geocoding.client import GeocodeurIndisponible
 from catalogue.messages import explain
 
 STATUS_BY_ERROR: dict[type[MaillageError], int] = {
@@ -40,7 +45,17 @@ STATUS_BY_ERROR: dict[type[MaillageError], int] = {
     Conflit: 409,
     LienInvalide: 400,
     TropDeTentatives: 429,
+    # Outages: what is down is said, and when to try again (the pool reconnects by itself).
+    MeiliIndisponible: 503,
+    GeographieIndisponible: 503,
+    GeocodeurIndisponible: 503,
 }
+UNAVAILABLE = (MeiliIndisponible, GeographieIndisponible, GeocodeurIndisponible)
+RETRY_AFTER_S = 30
+DATABASE_DOWN = (
+    "Maillage est momentanément indisponible (sa base de données ne répond pas) : "
+    "réessayez dans quelques instants."
+)
 
 _HTTP_MESSAGES = {
     404: "Page introuvable.",
@@ -68,17 +83,34 @@ def _page_for(request: Request) -> Callable[[Request, int, str], Response] | Non
     return None
 
 
+def _unavailable(request: Request, message: str) -> Response:
+    if (page := _page_for(request)) is not None:
+        response = page(request, 503, message)
+    else:
+        response = _error(503, message)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MaillageError)
     async def domain_error(request: Request, error: MaillageError) -> Response:
         status = next(
             (code for cls, code in STATUS_BY_ERROR.items() if isinstance(error, cls)), 400
         )
+        if isinstance(error, UNAVAILABLE):
+            return _unavailable(request, error.message)
         if (page := _page_for(request)) is not None:
             return page(request, status, error.message)
         if isinstance(error, LieuAmbigu):
             return _error(status, error.message, choix=error.choix)
         return _error(status, error.message)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
+    async def database_down(request: Request, error: Exception) -> Response:
+        return _unavailable(request, DATABASE_DOWN)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -34,7 +34,8 @@ def make_engine(settings: Settings) -> Engine:
         # PostgreSQL's JIT compiles any statement whose estimated cost passes a
         # threshold that spatial functions and bulk statements pass easily: it cost
         # seconds on 100 ms searches and tripled the time of imports (bench/).
-        connect_args={"options": "-c jit=off"},
+        # A database that does not answer is an outage (a French 503), not a hang.
+        connect_args={"options": "-c jit=off", "connect_timeout": 5},
     )
 
 
