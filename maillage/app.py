@@ -14,6 +14,7 @@ from api.accounts.setup import install_accounts
 from api.carte.routes import router as carte_router
 from api.errors import install_error_handlers
 from api.hardening import SecurityHeaders, refuse_control_characters
+from api.health import router as health_router
 from api.index.client import make_client
 from api.index.worker import SyncWorker
 from api.offer.routes import router as offer_router
@@ -46,6 +47,7 @@ TAGS = [
         "description": "Les structures publient leurs services depuis leur propre logiciel, "
         "avec un jeton d'API créé dans l'espace structure.",
     },
+    {"name": "État", "description": "Santé de l'instance, pour la supervision."},
 ]
 
 
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.include_router(search_router)
+    app.include_router(health_router)
     app.include_router(offer_router)
     app.include_router(reference_router)
     app.include_router(publish_router)

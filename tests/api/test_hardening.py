@@ -44,3 +44,15 @@ def test_every_response_carries_the_security_headers(client: TestClient, url: st
     assert "object-src 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_health_endpoint_reports_the_database_the_index_and_the_outbox(
+    client: TestClient,
+) -> None:
+    response = client.get("/sante")
+    assert response.status_code == 200
+    health = response.json()
+    assert health["statut"] == "ok"
+    assert health["base"]["outbox"]["en_attente"] >= 0
+    assert health["base"]["dernier_import"]["fin"] is not None
+    assert health["index"]["ok"] is True and health["index"]["documents"] > 0

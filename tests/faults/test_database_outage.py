@@ -96,6 +96,9 @@ def test_a_lost_database_is_a_french_503_and_service_resumes_without_a_restart(
         assert page.status_code == 503 and page.headers["retry-after"] == "30"
         assert "base de données ne répond pas" in page.text
         assert client.get("/services/00000000-0000-0000-0000-000000000000").status_code == 503
+        health = client.get("/sante")
+        assert health.status_code == 503 and health.json()["statut"] == "indisponible"
         relay.restore()
         assert client.get(SEARCH).status_code == 200
+        assert client.get("/sante").json()["statut"] == "ok"
         assert client.get(PAGE, headers=BROWSER).status_code == 200
