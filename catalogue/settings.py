@@ -126,14 +126,20 @@ class AccountSettings(BaseSettings):
     # Where people reach the site: links in emails are built on it, never on the request's
     # Host header (which an attacker chooses).
     public_url: str = "http://localhost:8000"
-    # Set to true behind HTTPS: cookies are then never sent over plain HTTP.
-    cookie_secure: bool = False
+    # Cookies only over HTTPS: by default whenever the public URL is https.
+    cookie_secure: bool | None = None
     session_hours: int = Field(24 * 7, ge=1, le=24 * 90)
     # Sign-in: failures allowed per (email, IP) within the window, then refused.
     login_max_failures: int = Field(5, ge=1, le=100)
     login_window_minutes: int = Field(15, ge=1, le=24 * 60)
     reset_link_minutes: int = Field(60, ge=5, le=24 * 60)
     confirmation_link_hours: int = Field(48, ge=1, le=24 * 30)
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.public_url.startswith("https://")
 
     @field_validator("secret_key")
     @classmethod

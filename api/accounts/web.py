@@ -42,7 +42,7 @@ class Visitor:
                 self.new_anonymous_cookie,
                 httponly=True,
                 samesite="lax",
-                secure=settings.cookie_secure,
+                secure=settings.secure_cookies,
                 path="/",
             )
 

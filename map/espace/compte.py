@@ -96,7 +96,7 @@ def sign_in(
         max_age=settings.accounts.session_hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=settings.accounts.cookie_secure,
+        secure=settings.accounts.secure_cookies,
         path="/",
     )
     return response

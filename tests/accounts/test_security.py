@@ -97,14 +97,17 @@ def test_a_planted_session_cookie_is_replaced_at_sign_in(client: TestClient, wor
     assert digest(planted) not in sessions
 
 
-def test_session_cookies_are_httponly_lax_and_secure_when_configured(world: World) -> None:
+def test_session_cookies_are_httponly_lax_and_secure_when_the_site_is_https(
+    world: World,
+) -> None:
     account(world, "alice@example.org")
-    for secure in (False, True):
-        settings = world.settings.model_copy(
-            update={
-                "accounts": AccountSettings(public_url="http://testserver", cookie_secure=secure)
-            }
-        )
+    for public_url, forced, secure in (
+        ("http://testserver", None, False),
+        ("https://testserver", None, True),  # by default, from the public URL
+        ("http://testserver", True, True),  # forced (behind a proxy that speaks HTTPS)
+    ):
+        accounts = AccountSettings(public_url=public_url, cookie_secure=forced)
+        settings = world.settings.model_copy(update={"accounts": accounts})
         base = "https://testserver" if secure else "http://testserver"
         with TestClient(create_app(settings), base_url=base) as browser:
             token = csrf_of(browser)
