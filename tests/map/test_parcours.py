@@ -287,3 +287,25 @@ def test_the_api_documentation_works_with_the_network_cut(
     page.goto(f"{live_server}/api/docs")
     expect(page.get_by_text("/api/v1/search", exact=True).first).to_be_visible()
     offline_page.screenshot("api-docs")
+
+
+def test_a_form_that_writes_is_sent_once_however_often_it_is_clicked(
+    demo_server: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(f"{demo_server}/carte?lat=43.296&lon=5.37&zoom=12")
+    page.locator("#carte-liste a").first.click()
+    expect(page).to_have_url(re.compile(r"/services/"))
+    # Two submissions of the report form, as a double click sends them (synthetic events:
+    # the page stays, and each says whether it was let through).
+    let_through = page.evaluate(
+        """() => {
+            const form = document.querySelector("#signaler form");
+            const send = () => form.dispatchEvent(
+                new SubmitEvent("submit", {bubbles: true, cancelable: true}));
+            return [send(), send()];
+        }"""
+    )
+    assert let_through == [True, False]
+    button = page.get_by_role("button", name="Envoyer le signalement")
+    expect(button).to_have_attribute("aria-disabled", "true")
