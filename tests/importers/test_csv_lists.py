@@ -275,11 +275,10 @@ fermeture_fin = "{Ferme au}"
     report = import_(engine, path, mapping=tmp_path / "m.toml")
     assert report.services.crees == 2, report.as_dict()
     with engine.connect() as conn:
-        closures = dict(
-            conn.execute(text("SELECT nom, (fermeture_debut, fermeture_fin)::text FROM services"))
-            .tuples()
-            .all()
-        )
+        rows = conn.execute(
+            text("SELECT nom, (fermeture_debut, fermeture_fin)::text FROM services")
+        ).all()
+    closures = {nom: dates for nom, dates in rows}
     assert closures == {
         "Garage solidaire": "(2026-12-20,2027-01-03)",
         "Auto-école sociale": "(,)",
