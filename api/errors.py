@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -61,6 +62,41 @@ _HTTP_MESSAGES = {
     404: "Page introuvable.",
     405: "Méthode non autorisée pour cette adresse.",
 }
+
+
+class Erreur(BaseModel):
+    """Every error the API answers, in French."""
+
+    erreur: str = Field(description="Ce qui ne va pas, en français.")
+    details: list[str] | None = Field(
+        None, description="Chaque problème, quand il y en a plusieurs."
+    )
+    choix: list[dict[str, Any]] | None = Field(
+        None, description="Les communes possibles, quand un lieu en désigne plusieurs."
+    )
+
+
+# Documented on every operation (each route adds its own 4xx).
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": Erreur, "description": "Paramètre invalide (message en français)."},
+    503: {
+        "model": Erreur,
+        "description": "Momentanément indisponible (base de données ou index) : réessayer "
+        "après le délai de l'en-tête Retry-After.",
+        "headers": {"Retry-After": {"description": "Secondes", "schema": {"type": "integer"}}},
+    },
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Give every 4xx and 5xx of the OpenAPI document the body we answer (``Erreur``)."""
+    reference = {"$ref": "#/components/schemas/Erreur"}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[0] in "45" and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
+    return schema
 
 
 def _error(

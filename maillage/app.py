@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from api.accounts.setup import install_accounts
 from api.carte.routes import router as carte_router
-from api.errors import install_error_handlers
+from api.errors import RESPONSES, document_errors, install_error_handlers
 from api.hardening import SecurityHeaders, refuse_control_characters
 from api.health import router as health_router
 from api.index.client import make_client
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         openapi_tags=TAGS,
+        responses=RESPONSES,
         dependencies=[Depends(refuse_control_characters)],
     )
     app.add_middleware(SecurityHeaders)
@@ -97,6 +100,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(carte_router)
     install_pages(app, settings)
     install_espace(app)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            app.openapi_schema = document_errors(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -40,3 +40,20 @@ def test_the_docs_page_is_served_with_our_own_copy_of_swagger_ui(client: TestCli
     assert assets and all(url.startswith("/") for url in assets), assets
     for url in assets:
         assert client.get(url).status_code == 200, url
+
+
+def test_every_error_an_operation_may_answer_is_documented_with_its_french_body(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]  # not what we answer
+    assert set(spec["components"]["schemas"]["Erreur"]["properties"]) >= {"erreur", "details"}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert {"422", "503"} <= set(responses), (path, method)
+            assert "Retry-After" in responses["503"]["headers"]
+            for status, response in responses.items():
+                if status[0] in "45":
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/Erreur"}, (path, status)
