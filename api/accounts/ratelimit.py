@@ -17,6 +17,12 @@ FAILURES_PER_IP_FACTOR = 10
 def too_many_failures(
     conn: Connection, settings: AccountSettings, email: str, ip: str, now: datetime
 ) -> bool:
+    """Whether this address (from this network) or this network has failed too often.
+    Attempts on the same address, or from the same network, wait for each other until
+    the transaction ends (advisory locks, always taken in this order): parallel guesses
+    are counted one by one, never all against the same count."""
+    for key in (f"connexion|courriel|{email}", f"connexion|reseau|{ip}"):
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
     since = now - timedelta(minutes=settings.login_window_minutes)
     recent = (_A.c.created_at > since) & ~_A.c.succeeded
     by_pair = conn.execute(

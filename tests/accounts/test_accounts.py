@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
+from api.accounts.mail import Mailer
+from api.accounts.users import authenticate
+from catalogue.errors import MaillageError
 from catalogue.models import USERS
 from tests.accounts.helpers import PASSWORD, World, account, post, shown, sign_in
 
@@ -177,3 +183,28 @@ def test_the_create_user_command_bootstraps_an_admin_and_a_moderator(world: Worl
         ("modo@example.org", False, True, ["13", "30"]),
         ("root@example.org", True, True, [None]),
     ]
+
+
+def test_parallel_guesses_are_counted_one_by_one(world: World) -> None:
+    """Twenty wrong passwords sent at once: only the allowed number is even checked."""
+    account(world, "ines@example.org")
+    limit = world.settings.accounts.login_max_failures
+    mailer = Mailer(world.settings.mail)
+
+    def guess(number: int) -> str:
+        try:
+            authenticate(
+                world.engine,
+                mailer,
+                world.settings,
+                "ines@example.org",
+                f"faux {number}",
+                "10.0.0.9",
+            )
+        except MaillageError as error:
+            return type(error).__name__
+        return "connecté"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = Counter(pool.map(guess, range(20)))
+    assert outcomes == {"NonAuthentifie": limit, "TropDeTentatives": 20 - limit}
