@@ -296,6 +296,7 @@ def test_a_form_that_writes_is_sent_once_however_often_it_is_clicked(
     page.goto(f"{demo_server}/carte?lat=43.296&lon=5.37&zoom=12")
     page.locator("#carte-liste a").first.click()
     expect(page).to_have_url(re.compile(r"/services/"))
+    page.wait_for_load_state("load")  # its deferred scripts have run
     # Two submissions of the report form, as a double click sends them (synthetic events:
     # the page stays, and each says whether it was let through).
     let_through = page.evaluate(
