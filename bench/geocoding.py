@@ -43,20 +43,13 @@ from bench.stack_settings import ensure_stack
 from catalogue.geocoding.daemons import Addok, Redis
 from catalogue.geocoding.load import load_files
 from catalogue.settings import GeocoderSettings, Settings, StackSettings
+from importers.json_arrays import iter_array
 
 TARGET_RATIO = 1.5
 BAN_COLUMNS = ("id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune")
 _ADDRESS = re.compile(r"^(?P<numero>\d+)(?: (?P<rep>bis|ter|quater))? (?P<voie>.+)$")
 # The benchmark's own Redis and addok: this far above the development stack's ports.
 PORT_SHIFT = 100
-
-
-def _records(path: Path) -> Iterator[dict[str, Any]]:
-    """The records of a dump written by ``bench.generate`` (one per line)."""
-    with path.open("rb") as lines:
-        for line in lines:
-            if line.startswith(b"{"):
-                yield orjson.loads(line.rstrip().rstrip(b","))
 
 
 def _write_records(path: Path, records: Iterator[dict[str, Any]]) -> None:
@@ -126,7 +119,9 @@ def geocoding_dataset(base: Settings, scale: Scale) -> tuple[Path, dict[str, int
     marker.unlink(missing_ok=True)
     variant = _Variant()
     for kind in ("structures", "services"):
-        _write_records(out / f"{kind}.json", variant.strip(kind, _records(source / f"{kind}.json")))
+        _write_records(
+            out / f"{kind}.json", variant.strip(kind, iter_array(source / f"{kind}.json"))
+        )
     variant.write_ban(out / "ban.csv")
     counts = {**variant.counts, "adresses_ban": len(variant.ban)}
     marker.write_text(wanted + "\n" + orjson.dumps(counts).decode() + "\n")

@@ -38,13 +38,11 @@ from importers.hsds_records import (
     SOURCE,
     BadRecord,
     Organization,
-    as_dict,
-    as_dicts,
-    as_text,
     service_records,
     structure_record,
     terms,
 )
+from importers.loose_json import as_dict, as_dicts, as_text
 from importers.reading import load_json, refuse_mapping
 from importers.registry import register
 

@@ -16,6 +16,7 @@ from catalogue.errors import ParametreInvalide
 from catalogue.opening_hours import WEEK, from_soliguide
 from catalogue.settings import PROJECT_ROOT
 from importers.contract import SourceRecord
+from importers.loose_json import as_dict, as_dicts, as_text, clip, day
 
 MAPPINGS = PROJECT_ROOT / "data" / "mappings" / "hsds"
 SOURCE = "hsds"
@@ -57,23 +58,6 @@ def _term(taxonomy: str | None, value: str | None) -> Term | None:
     return table.get(((taxonomy or "").lower(), value)) or table.get(("", value))
 
 
-# -- small readers of loosely typed JSON -----------------------------------------------
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def as_text(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -85,21 +69,6 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _clip(text: str | None, limit: int) -> str | None:
-    if text is None:
-        return None
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _url(value: Any) -> str | None:
     url = as_text(value)
     return url if url and url.startswith(("http://", "https://")) else None
@@ -107,7 +76,7 @@ def _url(value: Any) -> str | None:
 
 def _sentences(parts: list[str | None]) -> str | None:
     kept = [p.strip().rstrip(".") + "." for p in parts if p and p.strip()]
-    return _clip(" ".join(kept), _TEXT_MAX) if kept else None
+    return clip(" ".join(kept), _TEXT_MAX) if kept else None
 
 
 # -- pieces shared by organizations and services ---------------------------------------
@@ -130,12 +99,12 @@ def _phone(*holders: dict[str, Any]) -> str | None:
 
 
 def _metadata_date(record: dict[str, Any]) -> date | None:
-    dates = [_day(m.get("last_action_date")) for m in as_dicts(record.get("metadata"))]
+    dates = [day(m.get("last_action_date")) for m in as_dicts(record.get("metadata"))]
     return max((d for d in dates if d), default=None)
 
 
 def _service_date(service: dict[str, Any]) -> date | None:
-    return _day(service.get("last_modified")) or _metadata_date(service)
+    return day(service.get("last_modified")) or _metadata_date(service)
 
 
 def _is_virtual(location: dict[str, Any]) -> bool:
@@ -234,9 +203,9 @@ def structure_record(
     return {
         "source": source,
         "id": ref,
-        "nom": _clip(as_text(data.get("name")), _NAME_MAX),
+        "nom": clip(as_text(data.get("name")), _NAME_MAX),
         "date_maj": dated.isoformat(),
-        "description": _clip(description, _TEXT_MAX),
+        "description": clip(description, _TEXT_MAX),
         "site_web": _url(data.get("website")),
         "courriel": as_text(data.get("email")),
         "telephone": _phone(data, *locations[:1]),
@@ -347,8 +316,8 @@ def service_records(
     base = {
         "source": source,
         "structure_id": structure_ref,
-        "nom": _clip(name, _NAME_MAX),
-        "description": _clip(description, _TEXT_MAX),
+        "nom": clip(name, _NAME_MAX),
+        "description": clip(description, _TEXT_MAX),
         "lien_source": _url(service.get("url")),
         "date_maj": dated.isoformat(),
         "thematiques": themes,
@@ -356,7 +325,7 @@ def service_records(
         "frais_precisions": frais_precisions,
         "publics_precisions": _publics_precisions(service),
         "conditions_acces": _conditions(service),
-        "mobilisation_precisions": _clip(as_text(service.get("application_process")), _TEXT_MAX),
+        "mobilisation_precisions": clip(as_text(service.get("application_process")), _TEXT_MAX),
         "courriel": as_text(service.get("email")),
         "modes_accueil": modes or None,
     }

@@ -23,15 +23,13 @@ from typing import Any, ClassVar
 
 from catalogue.errors import FichierIllisible
 from importers.contract import ReadOptions, ReadResult, RecordKind, Rejection, SourceRecord
+from importers.loose_json import as_dict, as_list, as_text
 from importers.reading import existing, load_json, refuse_mapping
 from importers.registry import register
 from importers.soliguide_place import BadPlace, service_record, structure_record
 from importers.soliguide_tables import (
     SOURCE,
     STATUS_REASONS,
-    as_dict,
-    as_list,
-    as_text,
     categories,
     public_values,
 )

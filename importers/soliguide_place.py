@@ -12,14 +12,11 @@ from data_inclusion.schema.v1 import Public
 
 from catalogue.opening_hours import closed_between, french_date, from_soliguide
 from catalogue.records.closures import END, START
+from importers.loose_json import as_dict, as_list, as_text, clip
 from importers.soliguide_tables import (
     CRITERIA,
     PLACE_URL,
-    as_dict,
-    as_list,
-    as_text,
     categories,
-    clip,
     day,
     plain_text,
     public_values,

@@ -14,6 +14,7 @@ from data_inclusion.schema.v1 import Public, Thematique, TypeService
 from catalogue.errors import ParametreInvalide
 from catalogue.records.columns import html_to_text
 from catalogue.settings import PROJECT_ROOT
+from importers.loose_json import day as loose_day
 
 MAPPINGS = PROJECT_ROOT / "data" / "mappings" / "soliguide"
 SOURCE = "soliguide"
@@ -88,39 +89,11 @@ def public_values() -> dict[str, dict[str, PublicValue]]:
     return table
 
 
-# -- small readers of loosely typed JSON -----------------------------------------------
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def as_text(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def plain_text(value: Any) -> str | None:
     """Soliguide's HTML descriptions as plain text, one paragraph a line."""
     return html_to_text(value) if isinstance(value, str) else None
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def day(value: Any) -> date | None:
     """``"2022-03-04 14:38:14.421000"``, ISO strings or MongoDB's ``{"$date": …}``."""
-    if isinstance(value, dict):
-        value = value.get("$date")
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return loose_day(value.get("$date") if isinstance(value, dict) else value)

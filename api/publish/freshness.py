@@ -122,5 +122,6 @@ def send_digest(
             conn, mailer, base, now, stale(_S, _M), force=force, dry_run=dry_run
         )
         report.contacts = reminded.__dict__
-        report.courriels += 0 if dry_run else reminded.courriels
+        if not dry_run:
+            report.courriels += reminded.courriels
     return report

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from api.search.params import checked_code_commune, checked_coordinates, checked_radius
@@ -18,6 +17,7 @@ from catalogue.geography.lookup import (
     communes_by_postcode,
     communes_named,
     communes_spelled_like,
+    zone_names,
 )
 from catalogue.geography.matching import match_in_postcode
 from catalogue.settings import GeocoderSettings
@@ -49,11 +49,10 @@ def commune_from_address(conn: Connection, adresse: str) -> CommuneRef:
             found = match_in_postcode(candidates, after or before)
             return found or _main_commune(candidates)
     name_only = adresse.split(",")[-1]
-    return (
-        commune_from_name(conn, name_only)
-        or commune_from_name(conn, adresse)
-        or _not_found(adresse)
-    )
+    found = commune_from_name(conn, name_only)
+    if found is None and name_only != adresse:
+        found = commune_from_name(conn, adresse)
+    return found or _not_found(adresse)
 
 
 def commune_from_name(conn: Connection, name: str) -> CommuneRef | None:
@@ -90,12 +89,7 @@ def _not_found(adresse: str) -> CommuneRef:
 
 def _ambiguous(conn: Connection, what: str, communes: list[CommuneRef]) -> LieuAmbigu:
     shown = communes[:MAX_CHOIX]
-    names: dict[str, str] = dict(
-        conn.execute(
-            text("SELECT code, nom FROM departements WHERE code = ANY(:codes)"),
-            {"codes": sorted({c.departement_code for c in shown})},
-        ).all()
-    )
+    names = zone_names(conn, {c.departement_code for c in shown})
     choix: list[dict[str, object]] = [
         {
             "code_commune": c.code,

@@ -5,6 +5,7 @@ Bulk matching of sources' postcodes and names lives in ``catalogue.geography.loc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, RowMapping
@@ -14,7 +15,7 @@ from catalogue.errors import CommuneInconnue, HorsDeFrance
 from catalogue.geography.names import arrondissement_of, normalise_name
 
 _COLUMNS = """
-    c.code, c.nom, c.nom_normalise, c.type, c.parent_code, c.departement_code, c.region_code,
+    c.code, c.nom, c.type, c.parent_code, c.departement_code, c.region_code,
     c.epci_siren, c.population, c.codes_postaux,
     ST_X(c.point) AS longitude, ST_Y(c.point) AS latitude
 """
@@ -78,16 +79,19 @@ def commune_by_code(bind: Bind, code: str) -> CommuneRef:
     return CommuneRef.from_row(row)
 
 
+def _communes(bind: Bind, where: str, values: dict[str, Any]) -> list[CommuneRef]:
+    """The communes a ``WHERE`` clause (and its ``ORDER BY``) selects."""
+    rows = bind.execute(text(f"SELECT {_COLUMNS} FROM communes c WHERE {where}"), values)
+    return [CommuneRef.from_row(r) for r in rows.mappings()]
+
+
 def communes_by_postcode(bind: Bind, postcode: str) -> list[CommuneRef]:
     """Communes of a postcode, arrondissements first, then by population."""
-    rows = bind.execute(
-        text(
-            f"SELECT {_COLUMNS} FROM communes c WHERE c.codes_postaux @> ARRAY[:cp]::varchar[] "
-            "ORDER BY c.type = 'ARM' DESC, c.population DESC"
-        ),
+    return _communes(
+        bind,
+        "c.codes_postaux @> ARRAY[:cp]::varchar[] ORDER BY c.type = 'ARM' DESC, c.population DESC",
         {"cp": postcode},
-    ).mappings()
-    return [CommuneRef.from_row(r) for r in rows]
+    )
 
 
 def communes_named(bind: Bind, name: str) -> list[CommuneRef]:
@@ -96,28 +100,19 @@ def communes_named(bind: Bind, name: str) -> list[CommuneRef]:
     wanted = normalise_name(name)
     arrondissement = arrondissement_of(wanted)
     if arrondissement is not None:
-        rows = bind.execute(
-            text(
-                f"SELECT {_COLUMNS} FROM communes c WHERE c.type = 'ARM' "
-                "AND c.nom_normalise LIKE :city ORDER BY c.code"
-            ),
+        city = _communes(
+            bind,
+            "c.type = 'ARM' AND c.nom_normalise LIKE :city ORDER BY c.code",
             {"city": arrondissement[0] + " %"},
-        ).mappings()
-        numbered = [
-            CommuneRef.from_row(r)
-            for r in rows
-            if arrondissement_of(r["nom_normalise"]) == arrondissement
-        ]
+        )
+        numbered = [c for c in city if arrondissement_of(normalise_name(c.nom)) == arrondissement]
         if numbered:
             return numbered
-    rows = bind.execute(
-        text(
-            f"SELECT {_COLUMNS} FROM communes c WHERE c.nom_normalise = :n AND c.type = 'COM' "
-            "ORDER BY c.population DESC, c.code"
-        ),
+    return _communes(
+        bind,
+        "c.nom_normalise = :n AND c.type = 'COM' ORDER BY c.population DESC, c.code",
         {"n": wanted},
-    ).mappings()
-    return [CommuneRef.from_row(r) for r in rows]
+    )
 
 
 def communes_spelled_like(bind: Bind, name: str) -> list[CommuneRef]:

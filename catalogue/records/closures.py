@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import BindParameter, ColumnElement, Date, and_, bindparam, literal_column, or_
+from sqlalchemy.dialects.postgresql.base import PGDialect
 
 from catalogue.opening_hours import french_date
 
@@ -33,7 +34,7 @@ def closed_on(start: date | None, end: date | None, day: date) -> bool:
 
 
 def open_on_sql(
-    start: ColumnElement[Any], end: ColumnElement[Any], day: date
+    start: ColumnElement[Any], end: ColumnElement[Any], day: date | BindParameter[date]
 ) -> ColumnElement[bool]:
     """``not closed_on`` on the catalogue's columns."""
     return or_(start.is_(None), start > day, and_(end.is_not(None), end < day))
@@ -41,10 +42,10 @@ def open_on_sql(
 
 def open_on_text(table: str) -> str:
     """``open_on_sql`` as SQL text on ``table``'s columns, the day bound as ``:today``."""
-    return (
-        f"({table}.{START} IS NULL OR {table}.{START} > :today "
-        f"OR ({table}.{END} IS NOT NULL AND {table}.{END} < :today))"
-    )
+    start, end = (literal_column(f"{table}.{name}", Date) for name in (START, END))
+    clause = open_on_sql(start, end, bindparam("today", type_=Date))
+    dialect = PGDialect(paramstyle="named")  # type: ignore[no-untyped-call]
+    return f"({clause.compile(dialect=dialect)})"
 
 
 def day_number(day: date | None) -> int | None:

@@ -228,6 +228,7 @@ nom = { colonne = "Type", valeurs = { garage = "Garage solidaire", "auto-ecole" 
 description = "Un service de mobilité solidaire pour aller travailler."
 thematiques = { colonne = "Type", valeurs = { garage = ["Entretenir et réparer son véhicule"], "auto-ecole" = ["mobilite--preparer-un-permis"] } }
 """  # noqa: E501
+STRUCTURES = MAPPING.split("[service]")[0]  # its source and [structure] section
 
 
 def test_a_small_list_with_a_translation_table_imports_and_reports_unmapped_values(
@@ -257,20 +258,16 @@ def test_a_list_may_date_a_closure_and_an_unreadable_date_is_dropped_with_a_warn
         "2;Auto-école sociale;59100;ROUBAIX;bientôt;\n",
         encoding="utf-8",
     )
-    mapping = """
-source = "mobilite-nord"
-[structure]
-id = "mob--{Code}"
-nom = "{Nom}"
-code_postal = "{CP}"
-commune = "{Ville}"
-[service]
+    mapping = (
+        STRUCTURES
+        + """[service]
 nom = "{Nom}"
 description = "Un service de mobilité solidaire pour aller travailler."
 thematiques = ["mobilite--preparer-un-permis"]
 fermeture_debut = "{Ferme du}"
 fermeture_fin = "{Ferme au}"
 """
+    )
     (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
     report = import_(engine, path, mapping=tmp_path / "m.toml")
     assert report.services.crees == 2, report.as_dict()

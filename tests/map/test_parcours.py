@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Response, expect
+from playwright.sync_api import Browser, Page, Response, expect
 
 from catalogue.db import make_engine
 from catalogue.stack import Stack
@@ -206,13 +206,19 @@ def test_the_public_map_first_view_is_light(demo_server: str, browser: Browser) 
     assert sum(sizes) < 1_000_000, sum(sizes)
 
 
+def a_service_page_from_the_map(offline_page: OfflinePage, server: str) -> Page:
+    """The page of the first service the map lists around Marseille's Vieux-Port."""
+    page = offline_page.page
+    page.goto(f"{server}/carte?lat=43.296&lon=5.37&zoom=12")
+    page.locator("#carte-liste a").first.click()
+    expect(page).to_have_url(re.compile(r"/services/"))
+    return page
+
+
 def test_a_citizen_reports_an_error_from_a_service_page(
     demo_server: str, offline_page: OfflinePage
 ) -> None:
-    page = offline_page.page
-    page.goto(f"{demo_server}/carte?lat=43.296&lon=5.37&zoom=12")
-    page.locator("#carte-liste a").first.click()
-    expect(page).to_have_url(re.compile(r"/services/"))
+    page = a_service_page_from_the_map(offline_page, demo_server)
     page.get_by_label("Qu'est-ce qui est inexact ?").fill("Le service a déménagé rue de Rome.")
     page.get_by_role("button", name="Envoyer le signalement").click()
     expect(page.get_by_role("status")).to_contain_text("Merci, votre signalement a bien été envoyé")
@@ -292,10 +298,7 @@ def test_the_api_documentation_works_with_the_network_cut(
 def test_a_form_that_writes_is_sent_once_however_often_it_is_clicked(
     demo_server: str, offline_page: OfflinePage
 ) -> None:
-    page = offline_page.page
-    page.goto(f"{demo_server}/carte?lat=43.296&lon=5.37&zoom=12")
-    page.locator("#carte-liste a").first.click()
-    expect(page).to_have_url(re.compile(r"/services/"))
+    page = a_service_page_from_the_map(offline_page, demo_server)
     page.wait_for_load_state("load")  # its deferred scripts have run
     # Two submissions of the report form, as a double click sends them (synthetic events:
     # the page stays, and each says whether it was let through).
