@@ -32,6 +32,8 @@ Progress = Callable[[str, int, int], None]
 Submit = Callable[[Batch], "Future[Outcome]"]
 
 TABLES: dict[RecordKind, Table] = {"structure": STRUCTURES, "service": SERVICES}
+# The records left at the end of a kind, in this many batches per worker.
+_LAST_PIECES_PER_WORKER = 4
 
 
 def sources_in(engine: Engine, table: Table, sources: set[str]) -> set[str]:
@@ -164,7 +166,9 @@ class Stages:
         """Every record of ``kind`` compared, and sent to prepare or sighted."""
         table = TABLES[kind]
         comparing: Future[tuple[int, list[Listed]]] | None = None
-        for chunk in _batched(records, self.settings.read_batch):
+        # A first chunk of one batch: the workers start while the rest is read.
+        first = min(self.settings.batch, self.settings.read_batch)
+        for chunk in _batched(records, self.settings.read_batch, first=first):
             to_compare, new = self.identities.sort(kind, chunk, self.report)
             del chunk
             if comparing is not None:  # the previous batch's verdict, while this one was read
@@ -204,10 +208,12 @@ class Stages:
             del self._waiting[:batch]
 
     def _send_rest(self, kind: RecordKind) -> None:
-        """The last records, in as many equal batches as there are workers (so that none
-        idles while another prepares a whole batch)."""
+        """The last records, in a few small equal batches per worker: whichever is free
+        takes the next, so that they all finish together (none idles while another
+        prepares a whole batch)."""
         waiting, self._waiting = self._waiting, []
-        for part in split_evenly(len(waiting), self.processes):
+        parts = self.processes * _LAST_PIECES_PER_WORKER if self.processes > 1 else 1
+        for part in split_evenly(len(waiting), parts):
             self._send(kind, waiting[part.start : part.stop])
 
     def _settle(self, kind: RecordKind) -> None:
@@ -242,6 +248,8 @@ def split_evenly(count: int, parts: int) -> list[range]:
     return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def _batched(records: RecordStream, size: int) -> Iterator[list[Any]]:
-    while chunk := list(itertools.islice(records, size)):
+def _batched(records: RecordStream, size: int, *, first: int) -> Iterator[list[Any]]:
+    chunk = list(itertools.islice(records, first))
+    while chunk:
         yield chunk
+        chunk = list(itertools.islice(records, size))
