@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from catalogue.messages import explain as explain_errors
 from catalogue.records.closures import END as CLOSED_UNTIL
 from catalogue.records.closures import START as CLOSED_FROM
+from catalogue.records.duplicates import IDENTIFIERS
 from catalogue.records.validation import explain, validate
 from catalogue.settings import PROJECT_ROOT
 from catalogue.vocabulary import freins
@@ -78,9 +79,12 @@ def field_types(kind: RecordKind) -> dict[str, FieldType]:
     for name, info in MODELS[kind].model_fields.items():
         many, scalar = _scalar(info.annotation)
         out[name] = FieldType(name, many, scalar, info.is_required())
-    if kind == "service":  # ours, beside the schema's (catalogue.records.closures)
+    # Ours, beside the schema's (``catalogue.records.closures`` and ``.duplicates``).
+    if kind == "service":
         for name in (CLOSED_FROM, CLOSED_UNTIL):
             out[name] = FieldType(name, False, date, False)
+    else:
+        out[IDENTIFIERS] = FieldType(IDENTIFIERS, True, str, False)
     return out
 
 

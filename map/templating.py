@@ -110,6 +110,8 @@ MESSAGES = {
     "valide": "Publication validée.",
     "suspendu": "Service suspendu.",
     "traite": "Signalement traité.",
+    "grappe-confirmee": "Grappe confirmée : les imports la garderont telle quelle.",
+    "grappe-separee": "Structure séparée de la grappe : les imports ne la relieront plus.",
 }
 
 

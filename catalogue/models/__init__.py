@@ -16,6 +16,7 @@ from catalogue.models.accounts import (
 from catalogue.models.geocoding import GeocodedAddress
 from catalogue.models.geography import Commune, Departement, Epci, Region
 from catalogue.models.imports import ImportRun, Sighting
+from catalogue.models.links import LinkDecision
 from catalogue.models.offer import Service, Structure
 from catalogue.models.outbox import OutboxEntry
 from catalogue.models.publishing import ContactReminder, ManagedService, ServiceHistory
@@ -38,6 +39,7 @@ API_TOKENS = cast(Table, ApiToken.__table__)
 MANAGED_SERVICES = cast(Table, ManagedService.__table__)
 CONTACT_REMINDERS = cast(Table, ContactReminder.__table__)
 SERVICE_HISTORY = cast(Table, ServiceHistory.__table__)
+LINK_DECISIONS = cast(Table, LinkDecision.__table__)
 GEOCODING_CACHE = cast(Table, GeocodedAddress.__table__)
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "EMAIL_TOKENS",
     "GEOCODING_CACHE",
     "IMPORT_RUNS",
+    "LINK_DECISIONS",
     "LOGIN_ATTEMPTS",
     "MANAGED_SERVICES",
     "MODERATOR_DEPARTEMENTS",
@@ -65,6 +68,7 @@ __all__ = [
     "Epci",
     "GeocodedAddress",
     "ImportRun",
+    "LinkDecision",
     "LoginAttempt",
     "ManagedService",
     "ModeratorDepartement",

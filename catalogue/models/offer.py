@@ -13,6 +13,7 @@ from datetime import date, datetime
 from geoalchemy2 import Geography, WKBElement
 from sqlalchemy import (
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -27,6 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from catalogue.db import Base
+from catalogue.records.duplicates import DERIVED_COLUMNS
 
 TextArray = ARRAY(Text)
 
@@ -93,9 +95,20 @@ class Structure(_Provenance, _Located, Base):
     site_web: Mapped[str | None]
     accessibilite_lieu: Mapped[str | None]
     reseaux_porteurs: Mapped[list[str] | None] = mapped_column(TextArray)
+    # Ours, beside the schema's: identifiers of the site or its organisation in other
+    # registers and sources (``safir:00310``, ``finess:…``, ``rna:W…``, ``dora:…``).
+    identifiants: Mapped[list[str] | None] = mapped_column(TextArray)
+    # What linking compares, derived by the database (``catalogue.records.duplicates``).
+    nom_distinctif: Mapped[str | None] = mapped_column(
+        Text, Computed(DERIVED_COLUMNS["nom_distinctif"], persisted=True)
+    )
+    adresse_cle: Mapped[str | None] = mapped_column(
+        Text, Computed(DERIVED_COLUMNS["adresse_cle"], persisted=True)
+    )
 
-    # The same structure as listed by other sources: all share the uid of the one
-    # representing them (importers/links.py). NULL when it stands alone.
+    # The same structure listed more than once (by several sources, or by one): all
+    # share the uid of the one representing them (``catalogue.records.linking``). NULL
+    # when it stands alone.
     cluster_id: Mapped[uuid.UUID | None]
 
     services: Mapped[list[Service]] = relationship(back_populates="structure")

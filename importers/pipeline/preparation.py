@@ -27,6 +27,7 @@ from catalogue.geography.locator import (
 from catalogue.models import SERVICES, STRUCTURES
 from catalogue.records.closures import closure_columns
 from catalogue.records.columns import columns_of, content_hash
+from catalogue.records.duplicates import identifier_columns
 from catalogue.records.rules import received_at_structure
 from catalogue.records.validation import explain, validate
 from catalogue.search_fields import STRUCTURE_NAME
@@ -284,10 +285,13 @@ class _Preparation:
             self._reject(record, explain(error), source)
             return None
         columns = columns_of(model)
-        if record.kind == "service":
-            closure, problems = closure_columns(record.data)
-            columns.update(closure)
-            self.outcome.warnings.extend(warning(record, problem) for problem in problems)
+        ours, problems = (
+            closure_columns(record.data)
+            if record.kind == "service"
+            else identifier_columns(record.data)
+        )
+        columns.update(ours)
+        self.outcome.warnings.extend(warning(record, problem) for problem in problems)
         try:
             location = self.locator.locate(
                 code_insee=columns["code_insee"],

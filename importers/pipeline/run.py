@@ -17,10 +17,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from catalogue.errors import MaillageError
 from catalogue.models import IMPORT_RUNS, MANAGED_SERVICES, SIGHTINGS
+from catalogue.records.linking import link, link_counts
 from catalogue.settings import GeocoderSettings, ImportSettings
 from importers.contract import Importer, ReadOptions, RecordKind
 from importers.pipeline.identity import FileIdentities
-from importers.pipeline.links import link, link_counts
 from importers.pipeline.preparation import Preparer
 from importers.pipeline.report import KINDS, ImportReport
 from importers.pipeline.sightings import upsert_sightings

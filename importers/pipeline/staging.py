@@ -140,7 +140,7 @@ class Stager:
         name = f"import_staging_{self.run_id}_{os.getpid()}_{next(_names)}"
         # Its columns from the model, not ``LIKE`` the catalogue table: the import's
         # transaction may hold that one locked (a bulk load drops its indexes).
-        fields = [Column(c.name, c.type) for c in table.c]
+        fields = [Column(c.name, c.type) for c in table.c if c.computed is None]
         named = STRUCTURE_NAME in rows[0]
         if named:
             fields.append(Column(STRUCTURE_NAME, Text))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.accounts.web import CsrfDep, PrincipalDep, VisitorDep
 from api.deps import EngineDep, SettingsDep
-from api.publish import moderation
+from api.publish import clusters, moderation
 from catalogue.errors import AccesRefuse, DonneesInvalides
 from map.templating import PageRoute, page, redirect
 
@@ -32,6 +32,7 @@ def queue(
             "adhesions": moderation.pending_first_admins(conn, principal),
             "publications": moderation.pending_publications(conn, principal),
             "signalements": moderation.open_reports(conn, principal),
+            "grappes": clusters.clusters_to_review(conn, principal),
         }
     return page(request, visitor, settings, "admin/moderation.html", context)
 
@@ -53,3 +54,19 @@ def close(report_id: int, principal: PrincipalDep, engine: EngineDep) -> Respons
     with engine.begin() as conn:
         moderation.close_report(conn, principal, report_id)
     return redirect("/admin/moderation", "traite")
+
+
+@router.post("/grappes/{cluster_id}/confirmer", dependencies=[CsrfDep])
+def confirm_cluster(cluster_id: uuid.UUID, principal: PrincipalDep, engine: EngineDep) -> Response:
+    with engine.begin() as conn:
+        clusters.confirm(conn, principal, cluster_id)
+    return redirect("/admin/moderation", "grappe-confirmee")
+
+
+@router.post("/grappes/{cluster_id}/separer/{uid}", dependencies=[CsrfDep])
+def split_cluster(
+    cluster_id: uuid.UUID, uid: uuid.UUID, principal: PrincipalDep, engine: EngineDep
+) -> Response:
+    with engine.begin() as conn:
+        clusters.split(conn, principal, cluster_id, uid)
+    return redirect("/admin/moderation", "grappe-separee")

@@ -51,6 +51,8 @@ REQUIRED = {
     ("POST", "/espace-structure/structures/{uid}/jetons/{token_id}/revoquer"): "admin",
     ("POST", "/admin/moderation/publications/{uid}/{decision}"): "moderator",
     ("POST", "/admin/moderation/signalements/{report_id}/traiter"): "moderator",
+    ("POST", "/admin/moderation/grappes/{cluster_id}/confirmer"): "moderator",
+    ("POST", "/admin/moderation/grappes/{cluster_id}/separer/{uid}"): "moderator",
     ("POST", "/api/v1/structures/{uid}/services"): "token",
     ("PUT", "/api/v1/structures/{uid}/services/{service_uid}"): "token",
     ("PATCH", "/api/v1/structures/{uid}/services/{service_uid}"): "token",
@@ -135,6 +137,7 @@ def _url(path: str, t: Targets) -> str:
         "membership_id": t.membership,
         "token_id": t.token,
         "report_id": t.report,
+        "cluster_id": UID_A,
         "action": "publier",
         "decision": "accepter" if "membres" in path else "valider",
     }

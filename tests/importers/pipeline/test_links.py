@@ -123,10 +123,10 @@ def test_only_services_the_representative_also_offers_are_duplicates(
             text("SELECT s.id, r.id FROM services s LEFT JOIN services r ON r.uid = s.doublon_de")
         )
         twins = {service: twin for service, twin in rows}
-    # The dora Mission locale is the fresher one: it represents the cluster.
-    assert twins["france-travail--m1"] == "dora--s1"
-    assert twins["france-travail--m2"] is None  # a service only France Travail lists
-    assert twins["dora--s1"] is None
+    # The France Travail Mission locale offers more services: it represents the cluster.
+    assert twins["dora--s1"] == "france-travail--m1"
+    assert twins["france-travail--m1"] is None
+    assert twins["france-travail--m2"] is None
 
 
 def test_search_hides_duplicates_on_demand_with_both_backends(
@@ -151,7 +151,7 @@ def test_linking_again_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     load_two_sources(engine, tmp_path)
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM outbox"))
-    from importers.pipeline.links import link
+    from catalogue.records.linking import link
 
     with engine.begin() as conn:
         again = link(conn)
