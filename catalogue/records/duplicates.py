@@ -134,29 +134,32 @@ $$
 
 _SET_ASIDE = _words_pattern((*NETWORKS.values(), *SITE_WORDS, *LEGAL_FORMS, *GRAMMAR))
 
-# Both take ``maillage_words``' output (computed once per structure).
+# Both take ``maillage_words``' output (computed once per structure). Names lose their
+# plurals (« Jardins de la Voie romaine » = « Jardin de la Voie romaine »).
 DISTINCTIVE = Definition(
     "FUNCTION",
     "public.maillage_distinctive(text)",
     f"""
 CREATE OR REPLACE FUNCTION public.maillage_distinctive(words text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT btrim(regexp_replace(regexp_replace(words,
-        '{_SET_ASIDE}', ' ', 'g'), ' +', ' ', 'g'))
+    SELECT btrim(regexp_replace(regexp_replace(regexp_replace(words,
+        '{_SET_ASIDE}', ' ', 'g'), '([a-z]{{3}})s\\M', '\\1', 'g'), ' +', ' ', 'g'))
 $$
 """,
 )
 
 # An address as a comparable key: its words without street types nor grammar, the
-# digits of a number written apart joined (« 2 530 route de Pégomas » = « 2530 … »).
+# digits of a number written apart joined (« 2 530 route de Pégomas » = « 2530 … »),
+# « St » and « Ste » spelt out.
 ADDRESS_KEY = Definition(
     "FUNCTION",
     "public.maillage_address_key(text)",
     f"""
 CREATE OR REPLACE FUNCTION public.maillage_address_key(words text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT nullif(btrim(regexp_replace(regexp_replace(
+    SELECT nullif(btrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         regexp_replace(words, '(\\d) (?=\\d)', '\\1', 'g'),
+        '\\mst\\M', 'saint', 'g'), '\\mste\\M', 'sainte', 'g'),
         '{_words_pattern((*STREET_TYPES, *GRAMMAR))}', ' ', 'g'), ' +', ' ', 'g')), '')
 $$
 """,
@@ -247,20 +250,24 @@ def contradict(a: Sign, b: Sign) -> bool:
 # ``adresse_cle`` are derived by the database on every write, with the functions above).
 _LINKED = """
     SELECT uid, siret, identifiants, location, nom_distinctif AS dn, adresse_cle AS ak,
-           coalesce(code_commune_resolu, code_insee) AS commune, code_insee,
+           coalesce(code_commune_resolu, code_insee) AS commune, code_insee, code_postal,
+           nullif(ltrim(adresse_cle, '0123456789 '), '') AS street,
            geocoding_precision IN ('source', 'adresse') AS precise,
            substring(adresse_cle FROM '^[0-9]+') AS number
       FROM structures WHERE NOT archived
 """
 PRECISE = "geocoding_precision IN ('source', 'adresse')"
 
-# Places that do not contradict each other: no two different house numbers and
-# streets, no two precise points far apart.
-_PLACES_AGREE = f"""
+# Places that do not contradict each other: no two different house numbers and streets
+# (an identifier shared by two sites of one agency), no two precise points far apart.
+_ADDRESSES_AGREE = f"""
     (a.number IS NULL OR b.number IS NULL
-     OR (a.number = b.number AND similarity(a.ak, b.ak) >= {SAME_ADDRESS}))
+     OR (a.number = b.number AND similarity(a.ak, b.ak) >= {SAME_ADDRESS}))"""
+_PLACES_AGREE = f"""{_ADDRESSES_AGREE}
     AND NOT (a.precise AND b.precise AND NOT ST_DWithin(a.location, b.location, {NEAR_M}, false))
 """
+
+_ORGANISATIONS = ", ".join(f"'{scheme}'" for scheme in ORGANISATION_SCHEMES)
 
 # Candidate pairs (a < b) with their tier and names' similarity; only the pairs that
 # pass their tier's test come out. Each block joins on equalities or the spatial index
@@ -268,18 +275,18 @@ _PLACES_AGREE = f"""
 CANDIDATES = f"""
 WITH s AS MATERIALIZED ({_LINKED}),
 ids AS (
-    SELECT uid, commune, code_insee, unnest(identifiants) AS ident
+    SELECT uid, commune, code_insee, number, ak, unnest(identifiants) AS ident
       FROM s WHERE identifiants IS NOT NULL
 ),
 pairs AS (
     SELECT a.uid AS a, b.uid AS b, {TIER_IDENTIFIER} AS tier
       FROM s a JOIN s b ON b.siret = a.siret AND a.uid < b.uid
-     WHERE b.commune = a.commune OR b.code_insee = a.code_insee
+     WHERE (b.commune = a.commune OR b.code_insee = a.code_insee) AND {_ADDRESSES_AGREE}
     UNION ALL
-    SELECT x.uid, y.uid, {TIER_IDENTIFIER}
-      FROM ids x JOIN ids y ON y.ident = x.ident AND x.uid < y.uid
-     WHERE split_part(x.ident, ':', 1) NOT IN ({", ".join(f"'{s}'" for s in ORGANISATION_SCHEMES)})
-        OR x.commune = y.commune OR x.code_insee = y.code_insee
+    SELECT a.uid, b.uid, {TIER_IDENTIFIER}
+      FROM ids a JOIN ids b ON b.ident = a.ident AND a.uid < b.uid
+     WHERE {_ADDRESSES_AGREE} AND (split_part(a.ident, ':', 1) NOT IN ({_ORGANISATIONS})
+        OR a.commune = b.commune OR a.code_insee = b.code_insee)
     UNION ALL
     SELECT a.uid, b.uid, {TIER_PLACE}
       FROM s a JOIN s b ON b.commune = a.commune AND b.number = a.number AND a.uid < b.uid
@@ -292,8 +299,16 @@ pairs AS (
      WHERE NOT n.archived AND NOT m.archived AND n.{PRECISE} AND m.{PRECISE}
        AND {_PLACES_AGREE}
     UNION ALL
+    SELECT a.uid, b.uid, {TIER_PLACE}
+      FROM s a JOIN s b ON b.commune = a.commune AND b.street = a.street AND a.uid < b.uid
+     WHERE (a.number IS NULL) <> (b.number IS NULL)
+    UNION ALL
     SELECT a.uid, b.uid, {TIER_NAME}
       FROM s a JOIN s b ON b.commune = a.commune AND b.dn = a.dn AND a.uid < b.uid
+     WHERE a.dn <> '' AND {_PLACES_AGREE}
+    UNION ALL
+    SELECT a.uid, b.uid, {TIER_NAME}
+      FROM s a JOIN s b ON b.code_postal = a.code_postal AND b.dn = a.dn AND a.uid < b.uid
      WHERE a.dn <> '' AND {_PLACES_AGREE}
 ),
 best AS (SELECT a, b, max(tier) AS tier FROM pairs GROUP BY a, b),
@@ -309,7 +324,7 @@ named AS (
 scored AS (
     SELECT p.a, p.b, p.tier, coalesce(x.network <> y.network, false) AS networks_differ,
            CASE WHEN x.d = '' AND y.d = '' THEN 1.0
-                WHEN x.d = '' OR y.d = '' THEN 0.0
+                WHEN x.d = '' OR y.d = '' THEN CASE WHEN x.network = y.network THEN 1 ELSE 0 END
                 ELSE similarity(x.d, y.d) END AS name,
            CASE WHEN least(length(x.d), length(y.d)) >= 4
                 THEN greatest(word_similarity(x.d, y.d), word_similarity(y.d, x.d))
