@@ -16,6 +16,7 @@ Prints the figures, writes ``bench/results/duplicates.json``.
 from __future__ import annotations
 
 import csv
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,8 @@ def evaluate(engine: Engine) -> dict[str, Any]:
     the pairs the linking made."""
     run_import(engine, get_importer("data-inclusion"), LABELLED / "structures.json")
     with engine.connect() as conn:
-        cluster = dict(conn.execute(text("SELECT id, cluster_id FROM structures")).all())
+        rows = conn.execute(text("SELECT id, cluster_id FROM structures")).all()
+        cluster: dict[str, uuid.UUID | None] = {ident: cluster for ident, cluster in rows}
     counts = {"vrais_positifs": 0, "faux_positifs": 0, "faux_negatifs": 0, "vrais_negatifs": 0}
     mistakes = []
     for a, b, same in labelled_pairs():
@@ -97,7 +99,8 @@ def report(result: dict[str, Any]) -> None:
     for name, target in result["targets"].items():
         print(f"  {name}: ≥ {target['target']} → {target['verdict']}")
     for mistake in result["erreurs"]:
-        print(f"  {'missed' if mistake['meme'] else 'wrongly linked'}: {mistake['a']} / {mistake['b']}")
+        what = "missed" if mistake["meme"] else "wrongly linked"
+        print(f"  {what}: {mistake['a']} / {mistake['b']}")
 
 
 def main() -> None:
