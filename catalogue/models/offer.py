@@ -13,7 +13,6 @@ from datetime import date, datetime
 from geoalchemy2 import Geography, WKBElement
 from sqlalchemy import (
     CheckConstraint,
-    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -28,7 +27,6 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from catalogue.db import Base
-from catalogue.records.duplicates import DERIVED_COLUMNS
 
 TextArray = ARRAY(Text)
 
@@ -98,13 +96,9 @@ class Structure(_Provenance, _Located, Base):
     # Ours, beside the schema's: identifiers of the site or its organisation in other
     # registers and sources (``safir:00310``, ``finess:…``, ``rna:W…``, ``dora:…``).
     identifiants: Mapped[list[str] | None] = mapped_column(TextArray)
-    # What linking compares, derived by the database (``catalogue.records.duplicates``).
-    nom_distinctif: Mapped[str | None] = mapped_column(
-        Text, Computed(DERIVED_COLUMNS["nom_distinctif"], persisted=True)
-    )
-    adresse_cle: Mapped[str | None] = mapped_column(
-        Text, Computed(DERIVED_COLUMNS["adresse_cle"], persisted=True)
-    )
+    # What linking compares, derived by a trigger (``catalogue.records.duplicates``).
+    nom_distinctif: Mapped[str | None]
+    adresse_cle: Mapped[str | None]
 
     # The same structure listed more than once (by several sources, or by one): all
     # share the uid of the one representing them (``catalogue.records.linking``). NULL

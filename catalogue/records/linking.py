@@ -120,12 +120,19 @@ def clusters_of(
     return clusters.groups()
 
 
-def link(conn: Connection) -> LinkReport:
-    """Recompute clusters and duplicates over the whole catalogue (idempotent)."""
+def candidate_edges(conn: Connection) -> list[Edge]:
+    """The pairs the rules call the same, over the structures as they stand."""
+    return [Edge(a, b, tier, float(name)) for a, b, tier, name in conn.execute(text(CANDIDATES))]
+
+
+def link(conn: Connection, candidates: list[Edge] | None = None) -> LinkReport:
+    """Recompute clusters and duplicates over the whole catalogue (idempotent). An
+    import passes the ``candidate_edges`` it found once its structures were written
+    (while its services were being prepared); archived ones are left out here."""
     decisions = conn.execute(
         select(LINK_DECISIONS.c.uid_a, LINK_DECISIONS.c.uid_b, LINK_DECISIONS.c.same)
     ).all()
-    edges = [Edge(a, b, tier, float(name)) for a, b, tier, name in conn.execute(text(CANDIDATES))]
+    edges = candidate_edges(conn) if candidates is None else list(candidates)
     edges += [Edge(a, b, _DECIDED) for a, b, same in decisions if same]
     apart = {frozenset((a, b)) for a, b, same in decisions if not same}
     involved = sorted({uid for edge in edges for uid in (edge.a, edge.b)})

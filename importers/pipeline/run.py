@@ -129,7 +129,7 @@ def _import(
                         preparer.managed,
                     )  # fmt: skip
             archived = report.structures.archives + report.services.archives
-            _link(transaction, report, moved=bool(writes.written or archived))
+            _link(transaction, report, writes, moved=bool(writes.written or archived))
             if request.commit:
                 transaction.commit()
         if progress is not None and writes.written and request.commit:
@@ -142,10 +142,16 @@ def _import(
         sweeper.close()
 
 
-def _link(transaction: ImportTransaction, report: ImportReport, *, moved: bool) -> None:
-    """Records linked across sources (only when some moved: an unchanged re-import
-    only counts the links)."""
-    links = transaction.call(link if moved else link_counts)
+def _link(
+    transaction: ImportTransaction, report: ImportReport, writes: Writes, *, moved: bool
+) -> None:
+    """Structures listed more than once linked (only when some moved: an unchanged
+    re-import only counts the links)."""
+    if moved:
+        candidates = writes.candidates.result() if writes.candidates is not None else None
+        links = transaction.call(link, candidates)
+    else:
+        links = transaction.call(link_counts)
     report.links = {
         "grappes": links.clusters,
         "structures_reliees": links.structures,

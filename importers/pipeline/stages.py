@@ -17,6 +17,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection, Engine
 
 from catalogue.models import SERVICES, STRUCTURES
+from catalogue.records.linking import Edge, candidate_edges
 from catalogue.settings import ImportSettings
 from importers.contract import RecordKind, RecordStream
 from importers.pipeline.bulk_load import BulkLoad
@@ -97,6 +98,8 @@ class Writes:
         self.structures: dict[Key, StructurePlace] = {}
         self.kept: list[uuid.UUID] = []  # managed in Maillage: sighted, not written
         self.written = 0
+        # The structures' linking candidates, sought once they are all written.
+        self.candidates: Future[list[Edge]] | None = None
         self._flows: dict[RecordKind, _Flow] = {"structure": _Flow(), "service": _Flow()}
 
     def expect(self, kind: RecordKind, items: list[Listed]) -> None:
@@ -130,6 +133,10 @@ class Writes:
         load, self._flows[kind].load = self._flows[kind].load, None
         if load is not None:
             self.transaction.submit(load.end)
+        if kind == "structure" and self.written and self.candidates is None:
+            # Sought now, in the import's transaction, while the services are prepared:
+            # at the end it would be the only work left.
+            self.candidates = self.transaction.submit(candidate_edges)
 
 
 class Stages:

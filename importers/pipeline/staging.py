@@ -22,6 +22,8 @@ from sqlalchemy import ARRAY, Column, MetaData, Table, Text, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable
 
+from catalogue.records.duplicates import DERIVED_COLUMNS
+from catalogue.records.duplicates import staging_trigger as link_fields_trigger
 from catalogue.search_fields import (
     SEARCH_FIELDS,
     STRUCTURE_NAME,
@@ -140,7 +142,7 @@ class Stager:
         name = f"import_staging_{self.run_id}_{os.getpid()}_{next(_names)}"
         # Its columns from the model, not ``LIKE`` the catalogue table: the import's
         # transaction may hold that one locked (a bulk load drops its indexes).
-        fields = [Column(c.name, c.type) for c in table.c if c.computed is None]
+        fields = [Column(c.name, c.type) for c in table.c]
         named = STRUCTURE_NAME in rows[0]
         if named:
             fields.append(Column(STRUCTURE_NAME, Text))
@@ -155,6 +157,8 @@ class Stager:
         self.conn.execute(CreateTable(staging))
         if named:
             self.conn.exec_driver_sql(staging_trigger(name))
+        elif table.name == "structures":
+            self.conn.exec_driver_sql(link_fields_trigger(name))
         columns = list(rows[0])
         arrays = [
             i for i, c in enumerate(columns) if c in table.c and isinstance(table.c[c].type, ARRAY)
@@ -171,7 +175,13 @@ class Stager:
             add_lexicon_words(self.conn, rows, into=words)
         self.conn.commit()
         targets = [c for c in columns if c != STRUCTURE_NAME]
-        derived = list(SEARCH_FIELDS) if named else []
+        derived = (
+            list(SEARCH_FIELDS)
+            if named
+            else list(DERIVED_COLUMNS)
+            if table.name == "structures"
+            else []
+        )
         return Staged(name, table.name, targets + derived, words)
 
     def release(self) -> None:

@@ -1,5 +1,5 @@
 """Linking structures: their identifiers in other registers, what linking compares
-(derived by the database), and moderators' decisions.
+(kept by a trigger), and moderators' decisions.
 
 Revision ID: 0014
 Revises: 0013
@@ -23,10 +23,11 @@ def upgrade() -> None:
     for function in duplicates.FUNCTIONS:
         op.execute(function.create)
     op.add_column("structures", sa.Column("identifiants", postgresql.ARRAY(sa.Text())))
-    for name, expression in duplicates.DERIVED_COLUMNS.items():
-        op.add_column(
-            "structures", sa.Column(name, sa.Text(), sa.Computed(expression, persisted=True))
-        )
+    for name in duplicates.DERIVED_COLUMNS:
+        op.add_column("structures", sa.Column(name, sa.String()))
+    for trigger in duplicates.TRIGGERS:
+        op.execute(trigger.create)
+    op.execute("UPDATE structures SET nom = nom")  # the link fields of those already there
     op.create_table(
         "link_decisions",
         sa.Column("uid_a", sa.Uuid(), nullable=False),
@@ -61,6 +62,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("link_decisions")
+    for trigger in duplicates.TRIGGERS:
+        op.execute(trigger.drop)
     for column in (*duplicates.DERIVED_COLUMNS, "identifiants"):
         op.drop_column("structures", column)
     for function in reversed(duplicates.FUNCTIONS):
