@@ -323,11 +323,13 @@ pairs AS (
       FROM s a JOIN s b ON b.commune = a.commune AND b.number = a.number AND a.uid < b.uid
      WHERE similarity(a.ak, b.ak) >= {SAME_ADDRESS}
     UNION ALL
-    SELECT a.uid, b.uid, {TIER_PLACE}
-      FROM structures n JOIN structures m
-        ON n.uid < m.uid AND ST_DWithin(n.location, m.location, {NEAR_SAME_PLACE_M}, false)
-      JOIN s a ON a.uid = n.uid JOIN s b ON b.uid = m.uid
-     WHERE NOT n.archived AND NOT m.archived AND n.{PRECISE} AND m.{PRECISE}
+    -- (Points are compared only from a record without a house number: two numbered
+    -- addresses that agree are the same number and street, found above.)
+    SELECT least(a.uid, b.uid), greatest(a.uid, b.uid), {TIER_PLACE}
+      FROM s a JOIN structures m
+        ON m.uid <> a.uid AND ST_DWithin(a.location, m.location, {NEAR_SAME_PLACE_M}, false)
+      JOIN s b ON b.uid = m.uid
+     WHERE a.precise AND a.number IS NULL AND NOT m.archived AND m.{PRECISE}
        AND {_PLACES_AGREE}
     UNION ALL
     SELECT a.uid, b.uid, {TIER_PLACE}
