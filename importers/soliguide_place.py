@@ -12,7 +12,8 @@ from data_inclusion.schema.v1 import Public
 
 from catalogue.opening_hours import closed_between, french_date, from_soliguide
 from catalogue.records.closures import END, START
-from importers.loose_json import as_dict, as_list, as_text, clip
+from catalogue.records.duplicates import IDENTIFIERS
+from importers.loose_json import as_dict, as_dicts, as_list, as_text, clip
 from importers.soliguide_tables import (
     CRITERIA,
     PLACE_URL,
@@ -286,7 +287,23 @@ def structure_record(
         **inherited.location,
         **inherited.contact,
     }
+    cited = _cross_ids(place)
+    if cited:
+        data[IDENTIFIERS] = cited
     return data, inherited
+
+
+def _cross_ids(place: dict[str, Any]) -> list[str]:
+    """The ids other sources give this place (``sources``: ``[{name, ids: [{id}]}]``), as
+    ``source:id``: they link it to the same place imported from them."""
+    cited = []
+    for origin in as_dicts(place.get("sources")):
+        name = as_text(origin.get("name"))
+        for entry in as_list(origin.get("ids")):
+            ident = as_text(entry.get("id") if isinstance(entry, dict) else entry)
+            if name and ident:
+                cited.append(f"{name.lower()}:{ident}")
+    return cited
 
 
 def service_record(

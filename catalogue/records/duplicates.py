@@ -280,7 +280,7 @@ def contradict(a: Sign, b: Sign) -> bool:
 # The structures to link, with what their comparison needs (``nom_distinctif`` and
 # ``adresse_cle`` are derived on every write, with the functions above).
 _LINKED = """
-    SELECT uid, siret, identifiants, location, nom_distinctif AS dn, adresse_cle AS ak,
+    SELECT uid, source, id, siret, identifiants, location, nom_distinctif AS dn, adresse_cle AS ak,
            coalesce(code_commune_resolu, code_insee) AS commune, code_insee, code_postal,
            nullif(ltrim(adresse_cle, '0123456789 '), '') AS street,
            geocoding_precision IN ('source', 'adresse') AS precise,
@@ -305,9 +305,12 @@ _ORGANISATIONS = ", ".join(f"'{scheme}'" for scheme in ORGANISATION_SCHEMES)
 # (a commune, a house number, a name, a point), never all pairs of a commune.
 CANDIDATES = f"""
 WITH s AS MATERIALIZED ({_LINKED}),
+-- Each record's identifiers, and its own id as another source cites it (``dora:…``).
 ids AS (
     SELECT uid, commune, code_insee, number, ak, unnest(identifiants) AS ident
       FROM s WHERE identifiants IS NOT NULL
+    UNION ALL
+    SELECT uid, commune, code_insee, number, ak, lower(source) || ':' || id FROM s
 ),
 pairs AS (
     SELECT a.uid AS a, b.uid AS b, {TIER_IDENTIFIER} AS tier

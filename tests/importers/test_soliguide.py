@@ -403,3 +403,15 @@ def test_an_unknown_status_is_reported_not_guessed(engine: Engine, tmp_path: Pat
     reasons = {r.ref: r.reason for r in report.rejections}
     assert reasons["soliguide--21"] == "statut Soliguide « ARCHIVED » inconnu"
     assert report.structures.crees == 20
+
+
+def test_the_ids_other_sources_give_a_place_are_kept_to_link_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    items = places()
+    place(items, 7)["sources"] = [
+        {"name": "Dora", "ids": [{"id": "5f1c-garage", "url": "https://dora.inclusion.gouv.fr"}]},
+        {"name": "", "ids": ["ignoré"]},
+    ]
+    import_(engine, write(tmp_path, items))
+    assert row(engine, "structures", "soliguide--7")["identifiants"] == ["dora:5f1c-garage"]

@@ -143,3 +143,14 @@ def test_the_record_with_services_represents_its_cluster(engine: Engine, tmp_pat
             text("SELECT id FROM structures WHERE uid = cluster_id")
         ).scalar_one()
     assert representative == "plein"  # older, but the one with a service
+
+
+def test_a_source_citing_anothers_id_links_the_two(engine: Engine, tmp_path: Path) -> None:
+    _import(engine, tmp_path / "dora", [
+        _structure("dora", "5f1c-garage", "Garage Roue Libre", CENTRE),
+    ])  # fmt: skip
+    _import(engine, tmp_path / "soliguide", [
+        _structure("soliguide", "981", "ROUE LIBRE - atelier", _north(900),
+                   identifiants=["dora:5f1c-garage"]),
+    ])  # fmt: skip
+    assert _linked(_clusters(engine), "5f1c-garage", "981")
