@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
 
 from api.accounts import letters
-from api.accounts.api_tokens import issue_token, revoke_token, structure_tokens
+from api.accounts.api_tokens import VALIDITIES, issue_token, revoke_token, structure_tokens
 from api.accounts.mail import Mailer
 from api.accounts.roles import require_edit
 from api.accounts.setup import get_mailer
@@ -129,6 +129,7 @@ def structure(
             "services": structure_services(conn, uid, with_archived=True),
             "membres": claims.members(conn, uid),
             "jetons": structure_tokens(conn, uid) if principal.can_administer(uid) else [],
+            "validites": VALIDITIES,
             "admin": principal.can_administer(uid),
             "nouveau_jeton": None,
         }
@@ -173,19 +174,32 @@ def new_token(
     settings: SettingsDep,
     engine: EngineDep,
     nom: Annotated[str, Form(max_length=100)] = "",
+    validite: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     with engine.begin() as conn:
-        issued = issue_token(conn, principal, uid, nom)
+        issued = issue_token(conn, principal, uid, nom, _validity(validite))
         context = {
             "structure": claims.structure_summary(conn, uid),
             "services": structure_services(conn, uid, with_archived=True),
             "membres": claims.members(conn, uid),
             "jetons": structure_tokens(conn, uid),
+            "validites": VALIDITIES,
             "admin": True,
             "nouveau_jeton": issued,
         }
     # Shown once, on this answer only (never stored in clear, never in an address).
     return page(request, visitor, settings, "espace/structure.html", context)
+
+
+def _validity(field: str) -> int | None:
+    """The form's choice of validity: days, or « sans-limite »; the default when absent."""
+    if not field:
+        return next(iter(VALIDITIES))
+    if field == "sans-limite":
+        return None
+    if not field.isdigit():
+        raise DonneesInvalides("Choisissez la durée de validité du jeton dans la liste.")
+    return int(field)
 
 
 @router.post("/structures/{uid}/jetons/{token_id}/revoquer", dependencies=[CsrfDep])

@@ -185,3 +185,47 @@ def test_the_write_api_is_documented_in_french(client: TestClient) -> None:
         "data·inclusion" in operations["put"]["description"]
         or "champs" in operations["put"]["description"]
     )
+
+
+def test_an_expired_token_is_refused_and_the_list_shows_expiry_and_last_use(
+    client: TestClient, world: World, tokens: dict[str, str], login
+) -> None:
+    used = client.post(services_url(UID_A), json=SERVICE, headers=bearer(tokens["A"]))
+    assert used.status_code == 201
+    admin = login("admin-a@example.org")
+    page = admin.get(f"/espace-structure/structures/{UID_A}").text
+    assert "utilisé pour la dernière fois le" in page and "valable jusqu'au" in page
+    with world.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE api_tokens SET expires_at = now() - interval '1 day'"
+                " WHERE structure_uid = :s"
+            ),
+            {"s": UID_A},
+        )
+    refused = client.post(services_url(UID_A), json=SERVICE, headers=bearer(tokens["A"]))
+    assert refused.status_code == 401
+    assert "expiré le" in refused.json()["erreur"]
+    assert "expiré le" in admin.get(f"/espace-structure/structures/{UID_A}").text
+
+
+def test_a_token_lasts_the_validity_chosen_or_until_revoked(
+    client: TestClient, world: World, tokens: dict[str, str], login
+) -> None:
+    admin = login("admin-a@example.org")
+    page = f"/espace-structure/structures/{UID_A}"
+    for choice in ("30", "sans-limite"):
+        created = post(admin, f"{page}/jetons", {"nom": f"SI {choice}", "validite": choice}, page)
+        assert created.status_code == 200
+    refused = post(admin, f"{page}/jetons", {"nom": "SI", "validite": "7"}, page)
+    assert refused.status_code == 422
+    with world.engine.connect() as conn:
+        days = dict(
+            conn.execute(
+                text(
+                    "SELECT name, round(extract(epoch FROM expires_at - created_at) / 86400)"
+                    " FROM api_tokens WHERE name LIKE 'SI %'"
+                )
+            ).all()
+        )
+    assert days == {"SI 30": 30, "SI sans-limite": None}
