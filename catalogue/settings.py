@@ -132,6 +132,10 @@ class AccountSettings(BaseSettings):
     # Sign-in: failures allowed per (email, IP) within the window, then refused.
     login_max_failures: int = Field(5, ge=1, le=100)
     login_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    # Confirmation and reset emails per address within the window (ten times as many per
+    # network), then silently not sent: the page answers the same.
+    email_max_per_window: int = Field(3, ge=1, le=100)
+    email_window_minutes: int = Field(60, ge=1, le=24 * 60)
     reset_link_minutes: int = Field(60, ge=5, le=24 * 60)
     confirmation_link_hours: int = Field(48, ge=1, le=24 * 30)
 

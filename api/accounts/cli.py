@@ -1,4 +1,5 @@
-"""``maillage admin``: accounts made by hand (bootstrap) and the freshness digest."""
+"""``maillage admin``: accounts made by hand (bootstrap), the freshness digest, and the
+purge of personal data past its retention."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ ROLES = ("admin", "moderateur", "referent")
 
 @click.group()
 def admin() -> None:
-    """Comptes, rôles et relances de fraîcheur."""
+    """Comptes, rôles, relances de fraîcheur et purge des données personnelles échues."""
 
 
 @admin.command("create-user")
@@ -91,3 +92,22 @@ def digest(settings: Settings, force: bool, dry_run: bool, as_json: bool) -> Non
         f"{contacts.get('courriels', 0)} adresse(s) de contact ({report.courriels} courriel(s) "
         "envoyé(s))."
     )
+
+
+@admin.command("purger")
+@click.pass_obj
+def purge(settings: Settings) -> None:
+    """Efface les tentatives de connexion et les envois de courriels plus anciens que
+    leur fenêtre de limitation (à lancer chaque heure, par cron ou un minuteur systemd)."""
+    from datetime import UTC, datetime
+
+    from api.accounts.ratelimit import prune
+    from catalogue.db import make_engine
+
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as conn:
+            gone = prune(conn, settings.accounts, datetime.now(UTC))
+    finally:
+        engine.dispose()
+    click.echo(f"{gone} ligne(s) de données personnelles échues effacée(s).")

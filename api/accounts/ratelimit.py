@@ -1,17 +1,29 @@
-"""Sign-in rate limiting, stored in the database (so it holds across processes)."""
+"""Rate limits of the accounts, stored in the database (so they hold across processes):
+sign-in failures, and the confirmation and reset emails sent. Both tables hold personal
+data only for their window: ``prune`` (``maillage admin purger``) deletes the rest."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
+from catalogue.models import ACCOUNT_EMAILS as _E
 from catalogue.models import LOGIN_ATTEMPTS as _A
 from catalogue.settings import AccountSettings
 
-# Whatever the addresses tried, one network gets this many failures per window.
+# Whatever the addresses tried, one network gets this many failures (emails) per window.
 FAILURES_PER_IP_FACTOR = 10
+EMAILS_PER_IP_FACTOR = 10
+
+
+def _one_at_a_time(conn: Connection, *keys: str) -> None:
+    """Requests on the same keys wait for each other until the transaction ends
+    (advisory locks, always taken in this order): each is counted after the last."""
+    for key in keys:
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def too_many_failures(
@@ -21,8 +33,7 @@ def too_many_failures(
     Attempts on the same address, or from the same network, wait for each other until
     the transaction ends (advisory locks, always taken in this order): parallel guesses
     are counted one by one, never all against the same count."""
-    for key in (f"connexion|courriel|{email}", f"connexion|reseau|{ip}"):
-        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+    _one_at_a_time(conn, f"connexion|courriel|{email}", f"connexion|reseau|{ip}")
     since = now - timedelta(minutes=settings.login_window_minutes)
     recent = (_A.c.created_at > since) & ~_A.c.succeeded
     by_pair = conn.execute(
@@ -43,7 +54,32 @@ def record_attempt(
         conn.execute(delete(_A).where(_A.c.email == email, _A.c.ip == ip, ~_A.c.succeeded))
 
 
+def may_send_email(
+    conn: Connection, settings: AccountSettings, email: str, ip: str, now: datetime
+) -> bool:
+    """Whether one more confirmation or reset email to ``email``, asked from ``ip``,
+    stays within the limits; if it does, it is counted."""
+    address = hashlib.sha256(email.encode()).hexdigest()
+    _one_at_a_time(conn, f"courriel|adresse|{address}", f"courriel|reseau|{ip}")
+    recent = _E.c.sent_at > now - timedelta(minutes=settings.email_window_minutes)
+    count = select(func.count()).where(recent)
+    if conn.execute(count.where(_E.c.address_digest == address)).scalar_one() >= (
+        settings.email_max_per_window
+    ):
+        return False
+    if conn.execute(count.where(_E.c.ip == ip)).scalar_one() >= (
+        settings.email_max_per_window * EMAILS_PER_IP_FACTOR
+    ):
+        return False
+    conn.execute(insert(_E).values(address_digest=address, ip=ip, sent_at=now))
+    return True
+
+
 def prune(conn: Connection, settings: AccountSettings, now: datetime) -> int:
-    """Forget attempts older than the window (called from time to time)."""
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    return conn.execute(delete(_A).where(_A.c.created_at < since)).rowcount
+    """Forget the attempts and emails older than their window."""
+    attempts = now - timedelta(minutes=settings.login_window_minutes)
+    emails = now - timedelta(minutes=settings.email_window_minutes)
+    return (
+        conn.execute(delete(_A).where(_A.c.created_at < attempts)).rowcount
+        + conn.execute(delete(_E).where(_E.c.sent_at < emails)).rowcount
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from api.accounts import letters
 from api.accounts.mail import Mailer
 from api.accounts.passwords import check_policy, hash_password, needs_rehash, verify_password
-from api.accounts.ratelimit import record_attempt, too_many_failures
+from api.accounts.ratelimit import may_send_email, record_attempt, too_many_failures
 from api.accounts.sessions import close_all_sessions
 from api.accounts.tokens import digest, new_token
 from catalogue.errors import DonneesInvalides, LienInvalide, NonAuthentifie, TropDeTentatives
@@ -71,14 +71,22 @@ def _reset_link(conn: Connection, settings: Settings, user_id: uuid.UUID) -> str
 
 
 def sign_up(
-    engine: Engine, mailer: Mailer, settings: Settings, email: str, password: str, name: str
+    engine: Engine,
+    mailer: Mailer,
+    settings: Settings,
+    email: str,
+    password: str,
+    name: str,
+    ip: str,
 ) -> None:
     """Create an unconfirmed account and email its confirmation link (or, when the
-    address already has an account, tell its owner instead)."""
+    address already has an account, tell its owner instead), within the email limits."""
     email = normalise_email(email)
     check_policy(password, email)
     name = name.strip()[:150]
     with engine.begin() as conn:
+        if not may_send_email(conn, settings.accounts, email, ip, datetime.now(UTC)):
+            return
         existing = conn.execute(select(_U.c.id).where(_U.c.email == email)).scalar()
         if existing is not None:
             letter = letters.already_registered(_reset_link(conn, settings, existing))
@@ -153,22 +161,31 @@ def authenticate(
             conn.execute(
                 update(_U).where(_U.c.id == row.id).values(password_hash=hash_password(password))
             )
-        if row.confirmed_at is None:
+        resend = row.confirmed_at is None and may_send_email(
+            conn, settings.accounts, email, ip, now
+        )
+        if resend:
             # Only the password's owner learns this, and gets a fresh link.
             hours = settings.accounts.confirmation_link_hours
             token = _email_token(conn, row.id, "confirmation", timedelta(hours=hours))
             letter = letters.confirmation(_link(settings, "/compte/confirmer", token), hours)
-    if row.confirmed_at is None:
+    if resend:
         mailer.send(email, letter.subject, letter.body)
+    if row.confirmed_at is None:
         raise NonAuthentifie(
             "Confirmez d'abord votre adresse : nous venons de vous renvoyer le lien par courriel."
+            if resend
+            else "Confirmez d'abord votre adresse : le lien vous a déjà été envoyé par courriel."
         )
     user_id: uuid.UUID = row.id
     return user_id
 
 
-def request_password_reset(engine: Engine, mailer: Mailer, settings: Settings, email: str) -> None:
-    """Email a reset link if the address has an account; say nothing either way."""
+def request_password_reset(
+    engine: Engine, mailer: Mailer, settings: Settings, email: str, ip: str
+) -> None:
+    """Email a reset link if the address has an account, within the email limits; say
+    nothing either way."""
     try:
         email = normalise_email(email)
     except DonneesInvalides:
@@ -176,6 +193,8 @@ def request_password_reset(engine: Engine, mailer: Mailer, settings: Settings, e
     with engine.begin() as conn:
         user_id = conn.execute(select(_U.c.id).where(_U.c.email == email)).scalar()
         if user_id is None:
+            return
+        if not may_send_email(conn, settings.accounts, email, ip, datetime.now(UTC)):
             return
         link = _reset_link(conn, settings, user_id)
     letter = letters.password_reset(link, settings.accounts.reset_link_minutes)

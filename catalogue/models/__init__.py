@@ -5,6 +5,7 @@ from typing import cast
 from sqlalchemy import Table
 
 from catalogue.models.accounts import (
+    AccountEmail,
     ApiToken,
     EmailToken,
     LoginAttempt,
@@ -33,6 +34,7 @@ USERS = cast(Table, User.__table__)
 USER_SESSIONS = cast(Table, UserSession.__table__)
 EMAIL_TOKENS = cast(Table, EmailToken.__table__)
 LOGIN_ATTEMPTS = cast(Table, LoginAttempt.__table__)
+ACCOUNT_EMAILS = cast(Table, AccountEmail.__table__)
 STRUCTURE_MEMBERS = cast(Table, StructureMember.__table__)
 MODERATOR_DEPARTEMENTS = cast(Table, ModeratorDepartement.__table__)
 API_TOKENS = cast(Table, ApiToken.__table__)
@@ -43,6 +45,7 @@ LINK_DECISIONS = cast(Table, LinkDecision.__table__)
 GEOCODING_CACHE = cast(Table, GeocodedAddress.__table__)
 
 __all__ = [
+    "ACCOUNT_EMAILS",
     "API_TOKENS",
     "CONTACT_REMINDERS",
     "EMAIL_TOKENS",
@@ -60,6 +63,7 @@ __all__ = [
     "STRUCTURE_MEMBERS",
     "USERS",
     "USER_SESSIONS",
+    "AccountEmail",
     "ApiToken",
     "Commune",
     "ContactReminder",

@@ -80,6 +80,23 @@ class EmailToken(Base):
     )
 
 
+class AccountEmail(Base):
+    """Confirmation and reset emails sent, for rate limiting per address and network;
+    the address is kept as a digest only, and rows are purged after the window."""
+
+    __tablename__ = "account_emails"
+
+    id: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    address_digest: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = _now()
+
+    __table_args__ = (
+        Index("ix_account_emails_address_digest", "address_digest", "sent_at"),
+        Index("ix_account_emails_ip", "ip", "sent_at"),
+    )
+
+
 class LoginAttempt(Base):
     """Sign-in attempts, for rate limiting per (email, IP); old rows are pruned."""
 

@@ -42,7 +42,7 @@ def sign_up(
     nom: Annotated[str, Form(max_length=150)] = "",
 ) -> Response:
     try:
-        users.sign_up(engine, mailer, settings, courriel, mot_de_passe, nom)
+        users.sign_up(engine, mailer, settings, courriel, mot_de_passe, nom, _client_ip(request))
     except DonneesInvalides as error:
         context = {"erreurs": form_errors(error), "courriel": courriel, "nom": nom}
         return page(request, visitor, settings, "espace/inscription.html", context, 422)
@@ -119,9 +119,9 @@ def forgotten_form(request: Request, visitor: VisitorDep, settings: SettingsDep)
 
 @router.post("/mot-de-passe-oublie", dependencies=[CsrfDep])
 def forgotten(
-    settings: SettingsDep, engine: EngineDep, mailer: MailerDep, courriel: Text
+    request: Request, settings: SettingsDep, engine: EngineDep, mailer: MailerDep, courriel: Text
 ) -> Response:
-    users.request_password_reset(engine, mailer, settings, courriel)
+    users.request_password_reset(engine, mailer, settings, courriel, _client_ip(request))
     return redirect("/compte/connexion", "reinitialisation")
 
 

@@ -29,7 +29,7 @@ from importers.registry import get_importer
 from maillage.app import create_app
 
 PASSWORD = "une phrase de passe assez longue"
-ACCOUNT_TABLES = ("users", "login_attempts", "contact_reminders")
+ACCOUNT_TABLES = ("users", "login_attempts", "account_emails", "contact_reminders")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
