@@ -9,7 +9,7 @@ import itertools
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 
@@ -20,6 +20,8 @@ from catalogue.models import LINK_DECISIONS as _D
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
 from catalogue.records.linking import link
+
+SHOWN = 200
 
 
 def _members(conn: Connection, cluster_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
@@ -47,20 +49,32 @@ def _decided(conn: Connection, uids: list[uuid.UUID]) -> dict[frozenset[uuid.UUI
 
 
 def clusters_to_review(conn: Connection, principal: Principal) -> list[dict[str, Any]]:
-    """The clusters represented in the moderator's départements, those not yet
-    confirmed first."""
+    """The clusters represented in the moderator's départements, those a moderator has
+    not confirmed first, ``SHOWN`` at most (a national admin's list would be long)."""
     representative = _T.alias("representative")
-    wanted = select(representative.c.uid).where(representative.c.uid == representative.c.cluster_id)
+    decided = (
+        select(_D.c.uid_a)
+        .where(
+            _D.c.same, or_(_D.c.uid_a == representative.c.uid, _D.c.uid_b == representative.c.uid)
+        )
+        .exists()
+    )
+    wanted = (
+        select(representative.c.uid)
+        .where(representative.c.uid == representative.c.cluster_id)
+        .order_by(decided, representative.c.nom)
+        .limit(SHOWN)
+    )
     if not principal.is_platform_admin:
         wanted = wanted.where(departement_of(representative).in_(sorted(principal.departements)))
     cluster_ids = list(conn.execute(wanted).scalars())
     members = _members(conn, cluster_ids)
-    decided = _decided(conn, [m["uid"] for m in members])
+    decisions = _decided(conn, [m["uid"] for m in members])
     clusters = []
     for cluster_id, group in itertools.groupby(members, key=lambda m: m["cluster_id"]):
         listed = list(group)
         pairs = [frozenset((a["uid"], b["uid"])) for a, b in itertools.combinations(listed, 2)]
-        confirmed = all(decided.get(pair) for pair in pairs)
+        confirmed = all(decisions.get(pair) for pair in pairs)
         clusters.append({"id": cluster_id, "membres": listed, "confirmee": confirmed})
     return sorted(clusters, key=lambda c: (c["confirmee"], c["membres"][0]["nom"]))
 

@@ -33,6 +33,7 @@ def queue(
             "publications": moderation.pending_publications(conn, principal),
             "signalements": moderation.open_reports(conn, principal),
             "grappes": clusters.clusters_to_review(conn, principal),
+            "grappes_max": clusters.SHOWN,
         }
     return page(request, visitor, settings, "admin/moderation.html", context)
 
