@@ -37,7 +37,9 @@ def _parse(text: bytes) -> list[Any]:
         # Python's json (and pandas) write NaN and Infinity, which strict JSON forbids:
         # read them anyway, validation then rejects the records holding one.
         return json.loads(text)  # type: ignore[no-any-return]
-    except (ValueError, RecursionError) as error:
+    except RecursionError as error:  # nested thousands of levels deep
+        raise _Unparsable("imbrication trop profonde") from error
+    except ValueError as error:
         raise _Unparsable(str(error)) from error
 
 

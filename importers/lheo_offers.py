@@ -410,15 +410,23 @@ def read_offers(path: Path) -> Iterator[_Read]:
                     f"{path.name} n'est pas un fichier LHEO : élément racine "
                     f"« {_name(root)} », attendu « lheo » ou « lheo-index »."
                 )
+            found = False
             for event, element in events:
                 if event != "end":
                     continue
                 if _name(element) == "resume-offre":
+                    found = True
                     yield _read_summary(element)
                     element.clear()
                 elif _name(element) == "formation":
+                    found = True
                     yield from _read_formation(element)
                     element.clear()
+            if not found:  # (elements nested anywhere else, however deep, are not offers)
+                raise FichierIllisible(
+                    f"{path.name} ne contient aucune offre LHEO (ni « formation » ni "
+                    "« resume-offre ») : rien n'a été importé."
+                )
     except ET.ParseError as error:
         raise FichierIllisible(f"{path.name} n'est pas un XML lisible : {error}.") from error
     except OSError as error:

@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 import click
+import psycopg
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from api.accounts.cli import admin
 from api.cli import search
@@ -17,9 +19,15 @@ from catalogue.geocoding.cli import geocoder
 from catalogue.settings import Settings
 from importers.cli import import_command
 
+DATABASE_DOWN = (
+    "la base de données ne répond pas : démarrez la pile locale (« maillage stack up ») "
+    "ou vérifiez MAILLAGE_DB_URL. Rien n'a été écrit."
+)
+
 
 class _Group(click.Group):
-    """Turns domain errors into one clear line and exit code 2, never a traceback."""
+    """Turns domain errors into one clear line and exit code 2, and a database that does
+    not answer into one line and exit code 3: never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -27,6 +35,19 @@ class _Group(click.Group):
         except MaillageError as error:
             click.echo(f"Erreur : {error.message}", err=True)
             sys.exit(2)
+        except (OperationalError, InterfaceError) as error:
+            if not _connection_lost(error):
+                raise
+            click.echo(f"Erreur : {DATABASE_DOWN}", err=True)
+            sys.exit(3)
+
+
+def _connection_lost(error: DBAPIError) -> bool:
+    """A connection refused or dropped (not a query's own failure, such as a deadlock)."""
+    return error.connection_invalidated or (
+        isinstance(error.orig, psycopg.OperationalError)
+        and ("connection" in str(error.orig).lower())
+    )
 
 
 @click.group(cls=_Group)
