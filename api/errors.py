@@ -28,6 +28,7 @@ from catalogue.errors import (
     ParametreInvalide,
     ServiceIntrouvable,
     StructureIntrouvable,
+    TerritoireInconnu,
     TropDeTentatives,
 )
 from catalogue.geocoding.client import GeocodeurIndisponible
@@ -40,6 +41,7 @@ STATUS_BY_ERROR: dict[type[MaillageError], int] = {
     CommuneInconnue: 404,
     ServiceIntrouvable: 404,
     StructureIntrouvable: 404,
+    TerritoireInconnu: 404,
     DonneesInvalides: 422,
     NonAuthentifie: 401,
     AccesRefuse: 403,

@@ -43,7 +43,7 @@ from bench.common import CHROMIUM, CHROMIUM_ARGS, log
 from bench.dataset import DATA_DIR, SOURCE
 from bench.results import RESULTS_DIR
 from catalogue.db import make_engine
-from catalogue.settings import DatabaseSettings, SearchSettings, Settings
+from catalogue.settings import DatabaseSettings, ExportSettings, SearchSettings, Settings
 
 RESULTS = RESULTS_DIR / "map.json"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
@@ -248,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db=DatabaseSettings(url=args.db_url) if args.db_url else base.db,
         search=SearchSettings(enabled=False, sync_interval_s=0),
         web=base.web,
+        exports=ExportSettings(interval_hours=0),
     )
     data = args.data or DATA_DIR / f"carte-{args.services}-{args.seed}"
     engine = make_engine(settings)

@@ -3,7 +3,13 @@ another process."""
 
 from __future__ import annotations
 
-from catalogue.settings import DatabaseSettings, GeocoderSettings, SearchSettings, Settings
+from catalogue.settings import (
+    DatabaseSettings,
+    ExportSettings,
+    GeocoderSettings,
+    SearchSettings,
+    Settings,
+)
 from catalogue.stack import Stack
 
 
@@ -35,6 +41,8 @@ def settings_for(
         web=base.web,
         accounts=base.accounts,
         mail=base.mail,
+        # Benchmarks export when they mean to, not on the web process's schedule.
+        exports=ExportSettings(directory=s.var_dir / "exports" / database, interval_hours=0),
     )
 
 
@@ -66,6 +74,8 @@ def env_for(settings: Settings) -> dict[str, str]:
         "MAILLAGE_MAIL_OUTBOX_DIR": str(settings.mail.outbox_dir),
         "MAILLAGE_GEOCODER_URL": settings.geocoder.url,
         "MAILLAGE_GEOCODER_REQUEST_ROWS": str(settings.geocoder.request_rows),
+        "MAILLAGE_EXPORTS_DIRECTORY": str(settings.exports.directory),
+        "MAILLAGE_EXPORTS_INTERVAL_HOURS": str(settings.exports.interval_hours),
     }
     if search.master_key is not None:
         env["MAILLAGE_MEILI_MASTER_KEY"] = search.master_key

@@ -24,6 +24,10 @@ class LieuAmbigu(MaillageError):
         self.choix = choix
 
 
+class TerritoireInconnu(MaillageError):
+    """No département, EPCI or commune has this code."""
+
+
 class HorsDeFrance(MaillageError):
     """A point lies outside every French commune."""
 

@@ -198,6 +198,22 @@ class ImportSettings(BaseSettings):
     bulk_load_rows: int = Field(20_000, ge=1)
 
 
+class ExportSettings(BaseSettings):
+    """The open-data files the web process publishes on ``/donnees``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILLAGE_EXPORTS_", extra="ignore", env_file=ENV_FILE
+    )
+
+    directory: Path = PROJECT_ROOT / "var" / "dev" / "exports"
+    # The web process writes every format again this often (0: only « maillage export »).
+    interval_hours: float = Field(24.0, ge=0, le=24 * 31)
+    licence: str = "Licence Ouverte 2.0"
+    licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    # Rows read from the catalogue at a time: what an export holds in memory.
+    chunk_rows: int = Field(5_000, ge=1, le=100_000)
+
+
 class Settings(BaseSettings):
     """All settings, passed as one object into ``create_app`` and the CLI."""
 
@@ -212,6 +228,7 @@ class Settings(BaseSettings):
     mail: MailSettings = Field(default_factory=MailSettings)
     imports: ImportSettings = Field(default_factory=ImportSettings)
     geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
+    exports: ExportSettings = Field(default_factory=ExportSettings)
 
     @model_validator(mode="after")
     def _derive_urls_from_stack(self) -> Settings:

@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse
 
 from api.accounts.setup import install_accounts
 from api.carte.routes import router as carte_router
+from api.data_inclusion.routes import router as data_inclusion_router
 from api.errors import RESPONSES, document_errors, install_error_handlers
+from api.exports.publishing import ExportWorker
 from api.hardening import SecurityHeaders, refuse_control_characters
 from api.health import router as health_router
 from api.index.client import make_client
@@ -50,6 +52,12 @@ TAGS = [
         "avec un jeton d'API créé dans l'espace structure.",
     },
     {"name": "État", "description": "Santé de l'instance, pour la supervision."},
+    {
+        "name": "Compatibilité data·inclusion",
+        "description": "Les chemins, paramètres et réponses de l'API v1 de data·inclusion : "
+        "un client écrit pour elle lit Maillage en changeant seulement son adresse de base "
+        "(`…/data-inclusion`). Aucun jeton n'est demandé.",
+    },
 ]
 
 
@@ -67,6 +75,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 engine, client, settings.search.index, settings.search.sync_interval_s
             )
             worker.start()
+        exports = None
+        if settings.exports.interval_hours > 0:
+            exports = ExportWorker(engine, settings.exports)
+            exports.start()
         app.state.settings = settings
         app.state.engine = engine
         app.state.search_backend = backend
@@ -75,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if worker is not None:
                 worker.stop()
+            if exports is not None:
+                exports.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -96,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(offer_router)
     app.include_router(reference_router)
     app.include_router(publish_router)
+    app.include_router(data_inclusion_router)
     install_accounts(app, settings)
     app.include_router(carte_router)
     install_pages(app, settings)

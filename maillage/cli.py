@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from api.accounts.cli import admin
 from api.cli import search
+from api.exports.cli import export_command
 from api.index.cli import index
 from catalogue.cli import db, stack, stats
 from catalogue.errors import MaillageError
@@ -70,5 +71,16 @@ def serve(settings: Settings, host: str, port: int) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
 
 
-for _command in (stack, db, stats, geocoder, import_command, index, search, admin, serve):
+for _command in (
+    stack,
+    db,
+    stats,
+    geocoder,
+    import_command,
+    export_command,
+    index,
+    search,
+    admin,
+    serve,
+):
     main.add_command(_command)

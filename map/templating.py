@@ -25,7 +25,7 @@ from map.assets import PageAssets
 from map.horaires import Affichage, afficher
 from map.libelles import libelle, libelles
 from map.signalements import Jetons, Limiteur
-from map.texte import date_fr, km, lien_sur, paragraphes, telephone
+from map.texte import date_fr, km, lien_sur, nombre, paragraphes, taille, telephone
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -55,7 +55,7 @@ class Pages:
             paragraphes=paragraphes,
             telephone=telephone,
         )
-        env.filters.update(date_fr=date_fr, km=km, lien_sur=lien_sur)
+        env.filters.update(date_fr=date_fr, km=km, lien_sur=lien_sur, nombre=nombre, taille=taille)
 
     def render(
         self, request: Request, name: str, context: dict[str, Any], status: int = 200

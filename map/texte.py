@@ -82,6 +82,23 @@ def km(distance: float | None) -> str:
     return f"{distance:.0f}\u00a0km"
 
 
+def nombre(value: int) -> str:
+    """« 12 345 »: thousands apart, as French writes them."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def taille(size: int) -> str:
+    """A file's size: « 840 octets », « 12,5 Ko », « 3,2 Mo »."""
+    if size < 1000:
+        return f"{size}\u00a0octets"
+    value = float(size)
+    for unit in ("Ko", "Mo", "Go"):  # noqa: B007 (the unit reached is the one shown)
+        value /= 1000
+        if value < 1000:
+            break
+    return f"{value:.1f}\u00a0{unit}".replace(".", ",")
+
+
 def lien_sur(url: str | None) -> str | None:
     """A web address from a source, only when it is http(s) (never ``javascript:``)."""
     if not url:

@@ -27,6 +27,7 @@ from catalogue.migrate import upgrade
 from catalogue.settings import (
     PROJECT_ROOT,
     DatabaseSettings,
+    ExportSettings,
     SearchSettings,
     Settings,
     StackSettings,
@@ -86,6 +87,7 @@ def settings_for(stack: Stack, database: str) -> Settings:
             url=f"postgresql+psycopg://{s.pg_user}@127.0.0.1:{s.pg_port}/{database}"
         ),
         search=SearchSettings(index=f"services_{database}", sync_interval_s=0),
+        exports=ExportSettings(directory=s.var_dir / "exports" / database, interval_hours=0),
     )
 
 
@@ -97,6 +99,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "MAILLAGE_STACK_PG_PORT": str(settings.stack.pg_port),
         "MAILLAGE_STACK_MEILI_PORT": str(settings.stack.meili_port),
         "MAILLAGE_MEILI_INDEX": settings.search.index,
+        "MAILLAGE_EXPORTS_DIRECTORY": str(settings.exports.directory),
     }
 
 
@@ -173,6 +176,37 @@ def sample_settings(stack: Stack, template: str) -> Iterator[Settings]:
     engine.dispose()
     index_now(settings)
     yield settings
+
+
+DEMO_DATA = PROJECT_ROOT / "data" / "sample"
+DEMO_SERVICES = 1500
+
+
+@pytest.fixture(scope="session")
+def demo_settings(stack: Stack, template: str) -> Settings:
+    """The national demo sample (1,500 fictional services) and the real data·inclusion
+    records, in a database of the map's own (its tests may write reports there)."""
+    from importers.pipeline import run_import
+    from importers.registry import get_importer
+
+    settings = clone_database(stack, template, "maillage_map_demo")
+    engine = make_engine(settings)
+    try:
+        demo = run_import(engine, get_importer("data-inclusion"), DEMO_DATA)
+        real = run_import(engine, get_importer("data-inclusion"), REAL_DATA / "data-inclusion")
+    finally:
+        engine.dispose()
+    assert demo.services.crees == DEMO_SERVICES, demo.as_dict()
+    assert real.services.crees == 14, real.as_dict()
+    index_now(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(demo_settings)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -51,3 +51,8 @@ def explain(error: ValidationError) -> str:
 def validate(kind: RecordKind, data: dict[str, Any]) -> BaseModel:
     """The schema model, or ValidationError (the schema's mere warnings are not errors)."""
     return _FAST[kind].model_validate(data, context={"ignore_warnings": True})
+
+
+def validate_json(kind: RecordKind, text: str) -> BaseModel:
+    """``validate`` of a record given as JSON text."""
+    return _FAST[kind].model_validate_json(text, context={"ignore_warnings": True})

@@ -1,4 +1,4 @@
-"""A live server over the demo sample, and offline pages (the browser is tests/conftest.py's)."""
+"""A live server, and offline pages (the browser and the demo sample are tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page
-from sqlalchemy.engine import Engine
 
-from catalogue.db import make_engine
 from catalogue.settings import PROJECT_ROOT, Settings
-from catalogue.stack import Stack
 from maillage.app import create_app
-from tests.conftest import REAL_DATA, clone_database, index_now
 
 ARTEFACTS = PROJECT_ROOT / "var" / "test-artefacts"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,37 +23,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-DEMO_DATA = PROJECT_ROOT / "data" / "sample"
-DEMO_SERVICES = 1500
-
-
-@pytest.fixture(scope="session")
-def demo_settings(stack: Stack, template: str) -> Settings:
-    """The national demo sample (1,500 fictional services) and the real data·inclusion
-    records, in a database of the map's own (its tests may write reports there)."""
-    from importers.pipeline import run_import
-    from importers.registry import get_importer
-
-    settings = clone_database(stack, template, "maillage_map_demo")
-    engine = make_engine(settings)
-    try:
-        demo = run_import(engine, get_importer("data-inclusion"), DEMO_DATA)
-        real = run_import(engine, get_importer("data-inclusion"), REAL_DATA / "data-inclusion")
-    finally:
-        engine.dispose()
-    assert demo.services.crees == DEMO_SERVICES, demo.as_dict()
-    assert real.services.crees == 14, real.as_dict()
-    index_now(settings)
-    return settings
-
-
-@pytest.fixture(scope="session")
-def demo_engine(demo_settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(demo_settings)
-    yield engine
-    engine.dispose()
 
 
 def serve(settings: Settings) -> Iterator[str]:
