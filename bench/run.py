@@ -7,7 +7,8 @@
    catalogue in place for the next ones;
 3. ``bench/index.py``: full rebuild, outbox drain;
 4. ``bench/search.py``: 1,000 queries against the API (both backends) and their floors;
-5. ``bench/map.py`` when it exists (the public map), on the same catalogue.
+5. ``bench/map.py`` when it exists (the public map), on the same catalogue;
+6. ``bench/export.py``: every export format, against ``COPY … TO`` of the same rows.
 
 Each writes ``bench/results/<name>.json``; this writes ``bench/results/summary.json``
 (the machine, each step's duration, the headline figures and where each target stands)
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Protocol, cast
 
+from bench import export as exporter
 from bench import index as indexer
 from bench import search as searcher
 from bench import search_report
@@ -117,6 +119,8 @@ def run(base: Settings, scale: Scale) -> dict[str, Any]:
     search = partial(searcher.run, base, scale, queries=queries, postgis_every=every)
     results["search"] = _step("search", steps, bench("search", search, search_report.report))
     results["map"] = _step("map", steps, lambda: _run_map(base, scale))
+    export = partial(exporter.run, base, scale)
+    results["export"] = _step("export", steps, bench("export", export, exporter.report))
     total = time.perf_counter() - started
     return {
         "machine": at_start,
@@ -155,6 +159,10 @@ def _headline(results: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
         "rebuild_documents_per_s": _get(idx, "rebuild", "documents_per_s"),
         "rebuild_seconds": _get(idx, "rebuild", "seconds"),
         "outbox_drain_rows_per_s": _get(idx, "drain", "rows_per_s"),
+        "export_over_copy": {
+            name: _get(results.get("export"), "formats", name, "ratio_to_copy")
+            for name in _get(results.get("export"), "formats") or {}
+        },
         "search_p95_ms": {
             name: _get(srch, "targets", name, "p95_ms")
             for name in ("api_meilisearch", "raw_meilisearch", "api_postgis", "baseline_sql")

@@ -85,7 +85,8 @@ def _record_batches(
     read_as = {name: _ARROW["text" if kind == "list" else kind] for name, kind in kinds.items()}
     reader = pa_csv.open_csv(
         io.BufferedReader(_Pieces(csv_stream(conn, stmt, table)), buffer_size=1 << 20),
-        read_options=pa_csv.ReadOptions(block_size=size * 2048),
+        # One block at a time (Arrow's threads would read several ahead: memory).
+        read_options=pa_csv.ReadOptions(block_size=size * 1024, use_threads=False),
         convert_options=pa_csv.ConvertOptions(
             column_types=read_as,
             strings_can_be_null=True,
