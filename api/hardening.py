@@ -50,6 +50,10 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
+                if b"content-security-policy" in present:
+                    # The response set its own policy (one framed elsewhere: its
+                    # frame-ancestors says where, which X-Frame-Options cannot).
+                    present.add(b"x-frame-options")
                 extra = [(k, v) for k, v in HEADERS.items() if k not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)

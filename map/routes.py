@@ -10,7 +10,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.accounts.tokens import secret_key
 from catalogue.settings import Settings
 from map.assets import mount_assets
-from map.pages import carte, confirmation, donnees, fiche, offre, recherche, signalement
+from map.pages import (
+    carte,
+    confirmation,
+    donnees,
+    fiche,
+    offre,
+    recherche,
+    signalement,
+    widget,
+)
 from map.templating import Pages
 
 
@@ -34,5 +43,5 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     def home() -> RedirectResponse:
         return RedirectResponse("/recherche")
 
-    for module in (recherche, fiche, offre, signalement, confirmation, carte, donnees):
+    for module in (recherche, fiche, offre, signalement, confirmation, carte, donnees, widget):
         app.include_router(module.router)

@@ -22,10 +22,9 @@ from sqlalchemy import ARRAY, Date, Float, Integer, Select, Text, cast, func, nu
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from catalogue.errors import TerritoireInconnu
+from catalogue.geography.territories import territory
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
-from catalogue.models.geography import Commune, Departement, Epci
 from catalogue.records.visibility import PERSONAL_FIELDS, service_visible, structure_visible
 
 TABLES = {"structures": tuple(Structure.model_fields), "services": tuple(Service.model_fields)}
@@ -84,27 +83,12 @@ class Scope:
     sources: tuple[str, ...] = ()
 
 
-def territory_communes(conn: Connection, code: str) -> Select[str]:
-    """The communes (and arrondissements) of a département, an EPCI or a commune."""
-    code = code.strip().upper()
-    if conn.scalar(select(Departement.code).where(Departement.code == code)):
-        return select(Commune.code).where(Commune.departement_code == code)
-    if conn.scalar(select(Epci.siren).where(Epci.siren == code)):
-        return select(Commune.code).where(Commune.epci_siren == code)
-    if conn.scalar(select(Commune.code).where(Commune.code == code)):
-        # A commune's arrondissements are places of it too.
-        return select(Commune.code).where(or_(Commune.code == code, Commune.parent_code == code))
-    raise TerritoireInconnu(
-        f"« {code[:20]} » n'est ni un département, ni un EPCI (SIREN), ni une commune (INSEE)."
-    )
-
-
 def _services(conn: Connection, scope: Scope, day: date) -> Select[Any]:
     stmt = select(*_columns("services")).where(service_visible(day))
     if scope.sources:
         stmt = stmt.where(_S.c.source.in_(scope.sources))
     if scope.territoire:
-        stmt = stmt.where(_S.c.code_commune_resolu.in_(territory_communes(conn, scope.territoire)))
+        stmt = stmt.where(_S.c.code_commune_resolu.in_(territory(conn, scope.territoire).communes))
     return stmt.order_by(_S.c.source, _S.c.id)
 
 
@@ -117,7 +101,7 @@ def _structures(conn: Connection, scope: Scope, day: date) -> Select[Any]:
         services = _services(conn, scope, day).with_only_columns(_S.c.structure_uid)
         stmt = stmt.where(
             or_(
-                _T.c.code_commune_resolu.in_(territory_communes(conn, scope.territoire)),
+                _T.c.code_commune_resolu.in_(territory(conn, scope.territoire).communes),
                 _T.c.uid.in_(services.order_by(None)),
             )
         )
