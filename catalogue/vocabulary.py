@@ -79,3 +79,9 @@ def labels_of(thematiques: Iterable[str]) -> str:
     parts += [_LABELS[c] for c in categories_of(themes) if c in _LABELS]
     parts += [freins()[f].libelle for f in freins_of(themes)]
     return " · ".join(dict.fromkeys(parts))
+
+
+# The two taxonomies the catalogue publishes as HSDS (api/hsds), and its HSDS importer
+# reads back: data·inclusion's thématiques, and our freins over them.
+THEMATIQUES_TAXONOMY = "data·inclusion : thématiques"
+FREINS_TAXONOMY = "Maillage : freins périphériques"

@@ -15,6 +15,7 @@ from data_inclusion.schema.v1 import Thematique
 from catalogue.errors import ParametreInvalide
 from catalogue.opening_hours import WEEK, from_soliguide
 from catalogue.settings import PROJECT_ROOT
+from catalogue.vocabulary import FREINS_TAXONOMY, THEMATIQUES
 from importers.contract import SourceRecord
 from importers.loose_json import as_dict, as_dicts, as_text, clip, day
 
@@ -53,6 +54,8 @@ def terms() -> dict[tuple[str, str], Term]:
 def _term(taxonomy: str | None, value: str | None) -> Term | None:
     if not value:
         return None
+    if value in THEMATIQUES:  # data·inclusion's own (as Maillage publishes them)
+        return Term(value, (value,))
     table = terms()
     value = value.lower()
     return table.get(((taxonomy or "").lower(), value)) or table.get(("", value))
@@ -217,8 +220,14 @@ def structure_record(
 # -- services --------------------------------------------------------------------------
 
 
+# « Gratuit. » or « Payant. » leading the fees' text: how Maillage publishes its ``frais``.
+_FRAIS_FIRST = re.compile(r"^(Gratuit|Payant)(?:\. |$)")
+
+
 def _fees(service: dict[str, Any]) -> tuple[str | None, str | None]:
     text = as_text(service.get("fees_description"))
+    if text and (said := _FRAIS_FIRST.match(text)):
+        return said.group(1).lower(), text[said.end() :] or None
     legacy = as_text(service.get("fees"))
     if legacy and legacy != "fees_description" and legacy != text:
         text = _sentences([text, legacy])
@@ -272,6 +281,8 @@ def _thematiques(service: dict[str, Any]) -> tuple[list[str] | None, list[str]]:
         taxonomy = as_text(as_dict(term.get("taxonomy_detail")).get("name")) or as_text(
             term.get("taxonomy")
         )
+        if taxonomy == FREINS_TAXONOMY:
+            continue  # Maillage's freins: derived from the thématiques again
         code, name = as_text(term.get("code")), as_text(term.get("name"))
         mapped = _term(taxonomy, code) or _term(taxonomy, name)
         if mapped is None:

@@ -19,6 +19,7 @@ from api.errors import RESPONSES, document_errors, install_error_handlers
 from api.exports.publishing import ExportWorker
 from api.hardening import SecurityHeaders, refuse_control_characters
 from api.health import router as health_router
+from api.hsds.routes import router as hsds_router
 from api.index.client import make_client
 from api.index.worker import SyncWorker
 from api.offer.routes import router as offer_router
@@ -57,6 +58,12 @@ TAGS = [
         "description": "Les chemins, paramètres et réponses de l'API v1 de data·inclusion : "
         "un client écrit pour elle lit Maillage en changeant seulement son adresse de base "
         "(`…/data-inclusion`). Aucun jeton n'est demandé.",
+    },
+    {
+        "name": "HSDS 3.0 (Open Referral)",
+        "description": "Le catalogue au standard international Human Services Data "
+        "Specification 3.0 : services, organisations, lieux, taxonomies (thématiques et "
+        "freins).",
     },
 ]
 
@@ -111,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reference_router)
     app.include_router(publish_router)
     app.include_router(data_inclusion_router)
+    app.include_router(hsds_router)
     install_accounts(app, settings)
     app.include_router(carte_router)
     install_pages(app, settings)

@@ -13,7 +13,7 @@ from catalogue.settings import Settings
 @click.option(
     "--format",
     "format_name",
-    help="data-inclusion, csv, geojson, parquet ou gpkg.",
+    help="data-inclusion, csv, geojson, parquet, gpkg ou hsds.",
 )
 @click.option("--territoire", help="Code d'un département, d'un EPCI (SIREN) ou d'une commune.")
 @click.option("--sources", help="Sources, séparées par des virgules (toutes par défaut).")
@@ -41,10 +41,10 @@ def export_command(
     from api.exports.records import Scope
     from catalogue.db import make_engine
 
-    if publier == (format_name is not None or dossier is not None):
-        raise click.UsageError("donnez --format et DOSSIER, ou --publier seul.")
+    if publier and (format_name or dossier):
+        raise click.UsageError("--publier écrit tous les formats dans le dossier publié : seul.")
     if not publier and (format_name is None or dossier is None):
-        raise click.UsageError("donnez --format et DOSSIER.")
+        raise click.UsageError("donnez --format et DOSSIER (ou --publier).")
     engine = make_engine(settings)
     try:
         if publier:

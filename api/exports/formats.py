@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from api.exports.geo import write_geojson, write_gpkg, write_parquet
+from api.exports.hsds import write_hsds
 from api.exports.records import Scope, statement
 from api.exports.tables import write_csv, write_data_inclusion
 from catalogue.errors import ParametreInvalide
@@ -34,12 +35,16 @@ class Format:
     write: Writer
     # Both tables in one file, as two layers.
     one_file: bool = False
+    # The file of each table.
+    stems: dict[str, str] = field(
+        default_factory=lambda: {"structures": "structures", "services": "services"}
+    )
 
     def file_names(self) -> dict[str, str]:
         """The file each table goes to."""
         if self.one_file:
             return dict.fromkeys(("structures", "services"), f"maillage.{self.extension}")
-        return {table: f"{table}.{self.extension}" for table in ("structures", "services")}
+        return {table: f"{stem}.{self.extension}" for table, stem in self.stems.items()}
 
 
 FORMATS = {
@@ -56,6 +61,14 @@ FORMATS = {
         Format("geojson", "GeoJSON", "geojson", _OURS, write_geojson),
         Format("parquet", "GeoParquet", "parquet", _OURS, write_parquet),
         Format("gpkg", "GeoPackage (QGIS)", "gpkg", _OURS, write_gpkg, one_file=True),
+        Format(
+            "hsds",
+            "HSDS 3.0 (NDJSON)",
+            "ndjson",
+            "Open Referral HSDS 3.0",
+            write_hsds,
+            stems={"structures": "organizations", "services": "services"},
+        ),
     )
 }
 

@@ -40,7 +40,7 @@ def test_the_page_lists_every_published_file_and_serves_it(
     assert names == {
         "structures.json", "services.json", "structures.csv", "services.csv",
         "structures.geojson", "services.geojson", "structures.parquet",
-        "services.parquet", "maillage.gpkg",
+        "services.parquet", "maillage.gpkg", "organizations.ndjson", "services.ndjson",
     }  # fmt: skip
     page = client.get("/donnees")
     assert "Licence Ouverte 2.0" in page.text and "schéma data·inclusion v1" in page.text

@@ -30,6 +30,7 @@ from catalogue.settings import Settings
 from catalogue.stack import Stack
 from importers.pipeline import run_import
 from importers.registry import get_importer
+from tests.api.hsds.schemas import hsds_validators, valid
 from tests.conftest import DEMO_DATA, DEMO_SERVICES, cli_env, clone_database
 
 CHUNK = 400  # several chunks per table: what is streamed is joined right
@@ -234,3 +235,19 @@ def test_the_data_inclusion_dump_imported_into_an_empty_catalogue_answers_the_sa
             assert answers[0][0] > 0, params
     finally:
         copy.dispose()
+
+
+def test_the_hsds_export_holds_every_searchable_service_valid_for_the_schemas(
+    catalogue: tuple[Settings, Engine], exported: tuple[Path, dict[str, Written]]
+) -> None:
+    _, engine = catalogue
+    out, _ = exported
+    schemas = hsds_validators()
+    lines = (out / "hsds" / "services.ndjson").read_text(encoding="utf-8").splitlines()
+    services = [json.loads(line) for line in lines]
+    for service in services:
+        valid(schemas, "service", service)
+    assert len(services) == len(searchable(engine))
+    organizations = (out / "hsds" / "organizations.ndjson").read_text(encoding="utf-8")
+    for line in organizations.splitlines():
+        valid(schemas, "organization", json.loads(line))
