@@ -111,6 +111,11 @@ class WebSettings(BaseSettings):
     tile_url: str = ""
     tile_attribution: str = "© contributeurs OpenStreetMap"
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
+    # The « République française » bloc-marque and the Marianne: reserved by the DSFR's
+    # terms to the sites of the State, so off unless the instance is one.
+    marque_etat: bool = False
+    # The territories' observatory (/territoire/…) open to everyone, not only coordinators.
+    observatoire_public: bool = False
 
 
 class AccountSettings(BaseSettings):

@@ -14,6 +14,7 @@ from api.accounts.cli import admin
 from api.cli import search
 from api.exports.cli import export_command
 from api.index.cli import index
+from api.observatory.cli import observatoire
 from catalogue.cli import db, stack, stats
 from catalogue.errors import MaillageError
 from catalogue.geocoding.cli import geocoder
@@ -78,6 +79,7 @@ for _command in (
     geocoder,
     import_command,
     export_command,
+    observatoire,
     index,
     search,
     admin,

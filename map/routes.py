@@ -18,6 +18,7 @@ from map.pages import (
     offre,
     recherche,
     signalement,
+    territoire,
     widget,
 )
 from map.templating import Pages
@@ -29,7 +30,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     # Report forms stay valid across restarts and workers: a key derived from the
     # application's persistent secret (a distinct key for a distinct use).
     secret = hashlib.sha256(b"maillage/signalements/" + secret_key(settings)).digest()
-    pages = Pages(mount_assets(app, settings.web), fond, secret)
+    pages = Pages(mount_assets(app, settings.web), fond, secret, settings.web.marque_etat)
     app.state.pages = pages
 
     def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -43,5 +44,15 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     def home() -> RedirectResponse:
         return RedirectResponse("/recherche")
 
-    for module in (recherche, fiche, offre, signalement, confirmation, carte, donnees, widget):
+    for module in (
+        recherche,
+        fiche,
+        offre,
+        signalement,
+        confirmation,
+        carte,
+        donnees,
+        widget,
+        territoire,
+    ):
         app.include_router(module.router)

@@ -39,7 +39,11 @@ class Pages:
     """The templates of one application, with the URLs of its assets."""
 
     def __init__(
-        self, assets: PageAssets, fond: str | None = None, secret: bytes | None = None
+        self,
+        assets: PageAssets,
+        fond: str | None = None,
+        secret: bytes | None = None,
+        marque_etat: bool = False,
     ) -> None:
         self.assets = assets
         self.jetons = Jetons(secret)
@@ -54,6 +58,8 @@ class Pages:
             horaires=horaires,
             paragraphes=paragraphes,
             telephone=telephone,
+            # The « République française » bloc-marque: State sites only (DSFR's terms).
+            marque_etat=marque_etat,
         )
         env.filters.update(date_fr=date_fr, km=km, lien_sur=lien_sur, nombre=nombre, taille=taille)
 

@@ -7,7 +7,7 @@ import click
 
 from catalogue.settings import Settings
 
-ROLES = ("admin", "moderateur", "referent")
+ROLES = ("admin", "moderateur", "coordinateur", "referent")
 
 
 @click.group()
@@ -22,9 +22,16 @@ def admin() -> None:
     type=click.Choice(ROLES),
     default="referent",
     show_default=True,
-    help="admin : administrateur de la plateforme ; moderateur : avec --departements.",
+    help="admin : administrateur de la plateforme ; moderateur : avec --departements ; "
+    "coordinateur : avec --territoire.",
 )
 @click.option("--departements", default="", help="Départements modérés, séparés par des virgules.")
+@click.option(
+    "--territoire",
+    "territoires",
+    default="",
+    help="Territoires coordonnés (départements, EPCI, communes), séparés par des virgules.",
+)
 @click.option("--nom", default=None, help="Prénom et nom.")
 @click.option(
     "--mot-de-passe",
@@ -37,7 +44,13 @@ def admin() -> None:
 )
 @click.pass_obj
 def create_user_command(
-    settings: Settings, email: str, role: str, departements: str, nom: str | None, password: str
+    settings: Settings,
+    email: str,
+    role: str,
+    departements: str,
+    territoires: str,
+    nom: str | None,
+    password: str,
 ) -> None:
     """Crée un compte confirmé (ou ajoute un rôle à un compte existant)."""
     from api.accounts.users import create_user
@@ -47,6 +60,9 @@ def create_user_command(
     codes = tuple(c.strip().upper() for c in departements.split(",") if c.strip())
     if role == "moderateur" and not codes:
         raise ParametreInvalide("Un modérateur modère au moins un département (--departements).")
+    areas = tuple(c.strip() for c in territoires.split(",") if c.strip())
+    if role == "coordinateur" and not areas:
+        raise ParametreInvalide("Un coordinateur coordonne au moins un territoire (--territoire).")
     engine = make_engine(settings)
     try:
         account = create_user(
@@ -56,6 +72,7 @@ def create_user_command(
             name=nom,
             platform_admin=role == "admin",
             departements=codes if role == "moderateur" else (),
+            territoires=areas if role == "coordinateur" else (),
         )
     finally:
         engine.dispose()

@@ -1,5 +1,6 @@
 """Who may do what. Roles: referent (any account), member or admin of a structure
-(validated), moderator of départements, platform admin. API tokens act for one structure.
+(validated), moderator of départements, coordinator of territories, platform admin.
+API tokens act for one structure.
 
 Every write goes through an ``Actor``: a signed-in person (``Principal``) or an API
 token (``TokenActor``). The checks are here, once; the domain calls ``require_*``.
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from catalogue.errors import AccesRefuse
+from catalogue.models import COORDINATOR_TERRITORIES as _C
 from catalogue.models import MODERATOR_DEPARTEMENTS as _M
 from catalogue.models import STRUCTURE_MEMBERS as _SM
 from catalogue.models import USERS as _U
@@ -32,6 +34,8 @@ class Principal:
     is_platform_admin: bool = False
     memberships: Mapping[uuid.UUID, str] = field(default_factory=dict)  # structure → role
     departements: frozenset[str] = frozenset()
+    # Territories coordinated (catalogue.geography.territories codes).
+    territoires: frozenset[str] = frozenset()
 
     @property
     def api_token_id(self) -> uuid.UUID | None:
@@ -96,6 +100,9 @@ def load_principal(conn: Connection, user_id: uuid.UUID) -> Principal | None:
     departements = frozenset(
         conn.execute(select(_M.c.departement_code).where(_M.c.user_id == user_id)).scalars()
     )
+    territoires = frozenset(
+        conn.execute(select(_C.c.territory_code).where(_C.c.user_id == user_id)).scalars()
+    )
     return Principal(
         user_id=user.id,
         email=user.email,
@@ -103,6 +110,7 @@ def load_principal(conn: Connection, user_id: uuid.UUID) -> Principal | None:
         is_platform_admin=user.is_platform_admin,
         memberships=memberships,
         departements=departements,
+        territoires=territoires,
     )
 
 

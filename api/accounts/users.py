@@ -23,6 +23,8 @@ from api.accounts.ratelimit import may_send_email, record_attempt, too_many_fail
 from api.accounts.sessions import close_all_sessions
 from api.accounts.tokens import digest, new_token
 from catalogue.errors import DonneesInvalides, LienInvalide, NonAuthentifie, TropDeTentatives
+from catalogue.geography.territories import territory
+from catalogue.models import COORDINATOR_TERRITORIES as _C
 from catalogue.models import EMAIL_TOKENS as _E
 from catalogue.models import MODERATOR_DEPARTEMENTS as _M
 from catalogue.models import USERS as _U
@@ -235,6 +237,7 @@ def create_user(
     name: str | None = None,
     platform_admin: bool = False,
     departements: tuple[str, ...] = (),
+    territoires: tuple[str, ...] = (),
 ) -> NewAccount:
     """An account made by hand (CLI, tests): confirmed at once. An existing account
     keeps its password and gains the roles given."""
@@ -263,6 +266,13 @@ def create_user(
             conn.execute(
                 pg_insert(_M)
                 .values(user_id=user_id, departement_code=code)
+                .on_conflict_do_nothing()
+            )
+        for code in territoires:
+            area = territory(conn, code)  # refuses an unknown code
+            conn.execute(
+                pg_insert(_C)
+                .values(user_id=user_id, territory_code=area.code)
                 .on_conflict_do_nothing()
             )
     return NewAccount(user_id, email, created)

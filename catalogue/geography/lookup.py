@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Text, cast, func, literal, null, text
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import Session
 
@@ -54,7 +55,8 @@ class CommuneRef:
 
     @property
     def eligibility_codes(self) -> list[str]:
-        """The ``zone_eligibilite`` codes that cover this commune."""
+        """The ``zone_eligibilite`` codes that cover this commune (``eligibility_codes_sql``
+        on the communes table)."""
         codes = [self.code, self.departement_code, "france", "99100"]
         if self.parent_code:
             codes.append(self.parent_code)
@@ -186,3 +188,22 @@ def commune_at(bind: Bind, longitude: float, latitude: float) -> CommuneRef:
             "n'est dans aucune commune française."
         )
     return CommuneRef.from_row(row)
+
+
+def eligibility_codes_sql(communes: Any) -> ColumnElement[Any]:
+    """``CommuneRef.eligibility_codes`` of each row of a ``communes`` table, as an array."""
+    codes = func.array_remove(
+        array(
+            [
+                communes.c.code,
+                communes.c.departement_code,
+                literal("france"),
+                literal("99100"),
+                communes.c.parent_code,
+                communes.c.epci_siren,
+            ],
+            type_=Text,
+        ),
+        null(),
+    )
+    return cast(codes, ARRAY(Text))

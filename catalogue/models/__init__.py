@@ -7,6 +7,7 @@ from sqlalchemy import Table
 from catalogue.models.accounts import (
     AccountEmail,
     ApiToken,
+    CoordinatorTerritory,
     EmailToken,
     LoginAttempt,
     ModeratorDepartement,
@@ -37,6 +38,7 @@ LOGIN_ATTEMPTS = cast(Table, LoginAttempt.__table__)
 ACCOUNT_EMAILS = cast(Table, AccountEmail.__table__)
 STRUCTURE_MEMBERS = cast(Table, StructureMember.__table__)
 MODERATOR_DEPARTEMENTS = cast(Table, ModeratorDepartement.__table__)
+COORDINATOR_TERRITORIES = cast(Table, CoordinatorTerritory.__table__)
 API_TOKENS = cast(Table, ApiToken.__table__)
 MANAGED_SERVICES = cast(Table, ManagedService.__table__)
 CONTACT_REMINDERS = cast(Table, ContactReminder.__table__)
@@ -48,6 +50,7 @@ __all__ = [
     "ACCOUNT_EMAILS",
     "API_TOKENS",
     "CONTACT_REMINDERS",
+    "COORDINATOR_TERRITORIES",
     "EMAIL_TOKENS",
     "GEOCODING_CACHE",
     "IMPORT_RUNS",
@@ -67,6 +70,7 @@ __all__ = [
     "ApiToken",
     "Commune",
     "ContactReminder",
+    "CoordinatorTerritory",
     "Departement",
     "EmailToken",
     "Epci",

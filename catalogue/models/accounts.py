@@ -154,6 +154,18 @@ class ModeratorDepartement(Base):
     )
 
 
+class CoordinatorTerritory(Base):
+    """A territory coordinator and one of the territories they coordinate: a
+    département, an EPCI (SIREN) or a commune (catalogue.geography.territories)."""
+
+    __tablename__ = "coordinator_territories"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    territory_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+
+
 class ApiToken(Base):
     """A structure's token for the write API: shown once, stored as a digest, revocable."""
 
