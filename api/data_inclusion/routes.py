@@ -47,7 +47,7 @@ CodeRegion = Annotated[str | None, Query(max_length=3, description="Code de la r
 CodeCommune = Annotated[str | None, Query(max_length=5, description="Code INSEE de la commune.")]
 Freins = Annotated[
     list[str] | None,
-    Query(description="Propre à Maillage : freins périphériques (voir /api/v1/referentiels)."),
+    Query(description=("Propre à Maillage : freins périphériques (voir /api/v1/referentiels).")),
 ]
 
 
@@ -85,7 +85,15 @@ def service_filters(
 Filters = Annotated[queries.ServiceFilters, Depends(service_filters)]
 
 
-@router.get("/structures", summary="Lister les structures")
+@router.get(
+    "/structures",
+    summary="Lister les structures",
+    description=(
+        "Les structures du catalogue, paginées comme chez data·inclusion, avec "
+        "leurs doublons (`doublons`) ; `exclure_doublons` ne garde que la "
+        "structure qui représente chaque groupe."
+    ),
+)
 def list_structures(
     engine: EngineDep,
     sources: Values = None,
@@ -113,19 +121,40 @@ def list_structures(
         )
 
 
-@router.get("/structures/{id}", summary="Une structure, ses doublons et ses services")
+@router.get(
+    "/structures/{id}",
+    summary="Une structure, ses doublons et ses services",
+    description=(
+        "La structure d'identifiant `id`, les autres fiches du même lieu et ses services publiés."
+    ),
+)
 def get_structure(engine: EngineDep, id: str) -> dict[str, Any]:
     with engine.connect() as conn:
         return queries.structure_detail(conn, None, id)
 
 
-@router.get("/structures/{source}/{id}", summary="Une structure, par source et identifiant")
+@router.get(
+    "/structures/{source}/{id}",
+    summary="Une structure, par source et identifiant",
+    description=(
+        "La structure de la source et de l'identifiant donnés, quand deux "
+        "sources partagent un identifiant."
+    ),
+)
 def get_structure_of_source(engine: EngineDep, source: str, id: str) -> dict[str, Any]:
     with engine.connect() as conn:
         return queries.structure_detail(conn, source, id)
 
 
-@router.get("/services", summary="Lister les services")
+@router.get(
+    "/services",
+    summary="Lister les services",
+    description=(
+        "Les services publiés et ouverts aujourd'hui, filtrés comme ceux de "
+        "data·inclusion (une catégorie vaut toutes les thématiques de la "
+        "catégorie), paginés."
+    ),
+)
 def list_services(
     engine: EngineDep,
     filters: Filters,
@@ -145,12 +174,20 @@ def _service(engine: Any, source: str | None, ident: str) -> dict[str, Any]:
         return queries.service_detail(conn, source, ident)
 
 
-@router.get("/services/{id}", summary="Un service, avec sa structure")
+@router.get(
+    "/services/{id}",
+    summary="Un service, avec sa structure",
+    description="Le service d'identifiant `id`, avec la structure qui le propose.",
+)
 def get_service(engine: EngineDep, id: str) -> dict[str, Any]:
     return _service(engine, None, id)
 
 
-@router.get("/services/{source}/{id}", summary="Un service, par source et identifiant")
+@router.get(
+    "/services/{source}/{id}",
+    summary="Un service, par source et identifiant",
+    description="Le service de la source et de l'identifiant donnés, avec sa structure.",
+)
 def get_service_of_source(engine: EngineDep, source: str, id: str) -> dict[str, Any]:
     return _service(engine, source, id)
 
@@ -189,7 +226,11 @@ def search(
     )
 
 
-@router.get("/sources", summary="Les sources des données")
+@router.get(
+    "/sources",
+    summary="Les sources des données",
+    description="Les sources dont le catalogue tient des enregistrements.",
+)
 def list_sources(engine: EngineDep) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         return queries.sources(conn)
@@ -207,7 +248,13 @@ REFERENTIELS: dict[str, Any] = {
 }
 
 
-@router.get("/doc/{referentiel}", summary="Les valeurs d'un référentiel du schéma")
+@router.get(
+    "/doc/{referentiel}",
+    summary="Les valeurs d'un référentiel du schéma",
+    description=(
+        "Les valeurs, libellés et descriptions d'un des référentiels du schéma data·inclusion v1."
+    ),
+)
 def referentiel(referentiel: str) -> list[dict[str, Any]]:
     enum = REFERENTIELS.get(referentiel)
     if enum is None:

@@ -50,7 +50,11 @@ def listing(page: PageNumber = 1, per_page: PerPage = 50, format: Format = "json
 ListingDep = Annotated[Listing, Depends(listing)]
 
 
-@router.get("/", summary="Version HSDS de cette API")
+@router.get(
+    "/",
+    summary="Version HSDS de cette API",
+    description="La version de HSDS que parle cette API et l'adresse de la description OpenAPI.",
+)
 def about(request: Request) -> dict[str, str]:
     return {
         "version": HSDS_VERSION,
@@ -89,7 +93,14 @@ def _minimal(row: Any, day: date) -> dict[str, Any]:
     return {"id": document["id"], "last_modified": document["last_modified"]}
 
 
-@router.get("/services", summary="Lister les services")
+@router.get(
+    "/services",
+    summary="Lister les services",
+    description=(
+        "Les services publiés, au format HSDS 3.0, paginés (`Page`) ou tous en "
+        "NDJSON ; les services fermés aujourd'hui y figurent avec leur statut."
+    ),
+)
 def list_services(
     engine: EngineDep,
     asked: ListingDep,
@@ -113,18 +124,35 @@ def list_services(
     return _answer(engine, queries.services(filters), document, asked)
 
 
-@router.get("/services/{id}", summary="Un service complet")
+@router.get(
+    "/services/{id}",
+    summary="Un service complet",
+    description=(
+        "Le service complet : son organisation, ses lieux et les termes des "
+        "taxonomies qui le décrivent."
+    ),
+)
 def get_service(engine: EngineDep, id: str) -> dict[str, Any]:
     with engine.connect() as conn:
         return documents.service(queries.one_service(conn, id), today())
 
 
-@router.get("/organizations", summary="Lister les organisations")
+@router.get(
+    "/organizations",
+    summary="Lister les organisations",
+    description=(
+        "Les organisations, c'est-à-dire les structures du catalogue, au format HSDS 3.0."
+    ),
+)
 def list_organizations(engine: EngineDep, asked: ListingDep) -> Any:
     return _answer(engine, queries.organizations(), documents.organization, asked)
 
 
-@router.get("/organizations/{id}", summary="Une organisation et ses services")
+@router.get(
+    "/organizations/{id}",
+    summary="Une organisation et ses services",
+    description="L'organisation et la liste de ses services.",
+)
 def get_organization(engine: EngineDep, id: str) -> dict[str, Any]:
     day = today()
     with engine.connect() as conn:
@@ -136,7 +164,14 @@ def get_organization(engine: EngineDep, id: str) -> dict[str, Any]:
     }
 
 
-@router.get("/service_at_locations", summary="Où les services reçoivent")
+@router.get(
+    "/service_at_locations",
+    summary="Où les services reçoivent",
+    description=(
+        "Les lieux où les services reçoivent le public, près d'un code postal "
+        "(`postcode`, `proximity` en mètres), les plus proches d'abord."
+    ),
+)
 def list_service_at_locations(
     engine: EngineDep,
     asked: ListingDep,
@@ -167,12 +202,23 @@ def list_service_at_locations(
     return _answer(engine, stmt, document, asked)
 
 
-@router.get("/taxonomies", summary="Les taxonomies : thématiques et freins")
+@router.get(
+    "/taxonomies",
+    summary="Les taxonomies : thématiques et freins",
+    description=(
+        "Les deux taxonomies publiées : les thématiques de data·inclusion et "
+        "les freins périphériques de Maillage."
+    ),
+)
 def list_taxonomies() -> dict[str, Any]:
     return queries.Page([], len(documents.TAXONOMIES), 1, 1000).envelope(documents.TAXONOMIES)
 
 
-@router.get("/taxonomy_terms", summary="Les termes des taxonomies")
+@router.get(
+    "/taxonomy_terms",
+    summary="Les termes des taxonomies",
+    description="Les termes des taxonomies, ou ceux d'une seule (`taxonomy_id`).",
+)
 def list_taxonomy_terms(taxonomy_id: str | None = None) -> dict[str, Any]:
     terms = [t for t in documents.taxonomy_terms() if taxonomy_id in (None, t["taxonomy_id"])]
     return queries.Page([], len(terms), 1, max(1, len(terms))).envelope(terms)
