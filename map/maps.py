@@ -175,3 +175,50 @@ def skeleton_map(
     if fit_france:
         fmap.fit_bounds(FRANCE_BOUNDS)
     return render(fmap)
+
+
+# The observatory's classes: within the distance, beyond it, no offer at all.
+PROCHE, LOIN, AUCUNE = "#6a6af4", "#ce614a", "#3a3a3a"
+
+
+def territory_map(
+    settings: WebSettings,
+    places: list[dict[str, Any]],
+    offers: list[tuple[float, float, str]],
+    beyond_km: int,
+) -> RenderedMap | None:
+    """The places coloured by the distance to their nearest offer (``places``: GeoJSON
+    features whose properties hold ``nom`` and ``km``), the offers on top."""
+    if not places:
+        return None
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        km = feature["properties"]["km"]
+        colour = AUCUNE if km is None else LOIN if km > beyond_km else PROCHE
+        return {
+            "fillColor": colour,
+            "color": "#ffffff",
+            "weight": 0.5,
+            "fillOpacity": 0.65,
+            "className": "maillage-commune",
+        }
+
+    fmap = base_map(settings, *FRANCE[:2], FRANCE[2])
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": places},
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["nom", "texte"], labels=False),
+    )
+    layer.add_to(fmap)
+    for latitude, longitude, nom in offers:
+        folium.CircleMarker(
+            [latitude, longitude],
+            radius=3,
+            color=BLEU_FRANCE,
+            weight=1,
+            fill=True,
+            fill_opacity=1,
+            tooltip=js_safe(nom),
+        ).add_to(fmap)
+    fmap.fit_bounds(layer.get_bounds())  # type: ignore[arg-type]  # (None: empty layers only)
+    return render(fmap)

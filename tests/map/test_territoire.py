@@ -113,11 +113,20 @@ def public_server(demo_settings: Settings) -> Iterator[str]:
     yield from serve(public)
 
 
-def test_the_observatory_page_has_no_serious_accessibility_problem(
+def test_a_coordinator_switches_frein_and_distance_on_the_map(
     public_server: str, offline_page: OfflinePage
 ) -> None:
-    offline_page.page.goto(f"{public_server}/territoire/13")
-    expect(offline_page.page.get_by_role("heading", level=1)).to_contain_text("Bouches-du-Rhône")
-    offline_page.page.get_by_role("button", name="Mobilité").click()
+    page = offline_page.page
+    page.goto(f"{public_server}/territoire/13")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bouches-du-Rhône")
+    communes = page.locator(".maillage-carte path.maillage-commune")
+    expect(communes.first).to_be_visible()
+    page.get_by_label("Frein").select_option(label="Santé")
+    page.get_by_label("Distance").select_option("20")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.locator(".maillage-legende")).to_contain_text("au-delà de 20 km")
+    expect(page.get_by_role("region", name="Carte : Santé")).to_be_visible()
+    assert communes.count() == page.locator("details tbody tr").count()
+    page.get_by_role("button", name="Mobilité").click()
     assert offline_page.accessibility_problems() == []
     offline_page.screenshot("observatoire-13")
