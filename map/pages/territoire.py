@@ -16,6 +16,7 @@ from api.accounts.web import VisitorDep
 from api.deps import EngineDep, SettingsDep
 from api.observatory import outputs
 from api.observatory.access import require_observer
+from api.observatory.animation import Animation, animation
 from api.observatory.geometry import contours, offers
 from api.observatory.indicators import DISTANCES_KM, Observatory, observe
 from catalogue.errors import MaillageError, ParametreInvalide
@@ -65,6 +66,11 @@ def _map(engine: EngineDep, settings: SettingsDep, seen: Observatory, frein: str
     return territory_map(settings.web, features, points, km)
 
 
+def _animation(engine: EngineDep, seen: Observatory) -> Animation:
+    with engine.connect() as conn:
+        return animation(conn, seen.territoire, today())
+
+
 @router.get("/territoire/{code}")
 def territoire(
     request: Request,
@@ -88,6 +94,7 @@ def territoire(
         "choisi": chosen,
         "distance": km,
         "carte": _map(engine, settings, seen, chosen.frein, km),
+        "animation": _animation(engine, seen),
         "couleurs": {"proche": PROCHE, "loin": LOIN, "aucune": AUCUNE},
     }
     return page(request, visitor, settings, "territoire.html", context)

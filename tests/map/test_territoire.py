@@ -46,6 +46,7 @@ def test_a_coordinator_sees_the_offer_and_its_gaps_frein_by_frein(coordinator: T
     for frein in freins().values():
         assert f'<th scope="row">{escape(frein.libelle)}</th>' in page.text
     assert "Méthode" in page.text
+    assert "Fraîcheur de l'offre" in page.text and "<td>maillage-demo</td>" in page.text
     # A commune of their département too.
     assert coordinator.get("/territoire/13108").status_code == 200
 

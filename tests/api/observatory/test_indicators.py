@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from api.observatory.animation import animation
 from api.observatory.indicators import observe
 from catalogue.db import make_engine
 from catalogue.geography.territories import territory
@@ -122,3 +123,19 @@ def test_a_departements_population_is_the_sum_of_its_communes(engine: Engine) ->
     # Marseille counted by arrondissement, not as one place.
     codes = {p.code for p in seen.places}
     assert "13055" not in codes and {"13201", "13216"} <= codes
+
+
+def test_the_offers_to_check_and_the_sources_last_import(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE services SET date_maj = date '2020-01-01' WHERE id = 'e-sur-place'")
+        )
+    with engine.connect() as conn:
+        seen = animation(conn, territory(conn, "13"), date.today())
+    located = seen.services
+    assert seen.a_verifier == 1 and located >= 1
+    assert seen.structures_a_verifier == [("Structure e-sur-place", 1)]
+    (source,) = seen.sources
+    assert source.source == "obs" and source.comptes["services"]["crees"] == 5
+    assert source.importe_le is not None and source.total_rejets == 0
+    assert seen.grappes_a_revoir == 0
