@@ -118,6 +118,8 @@ MESSAGES = {
     "traite": "Signalement traité.",
     "grappe-confirmee": "Grappe confirmée : les imports la garderont telle quelle.",
     "grappe-separee": "Structure séparée de la grappe : les imports ne la relieront plus.",
+    "coordination-accordee": "Coordinateur désigné : il voit l'observatoire de ce territoire.",
+    "coordination-retiree": "Territoire retiré à ce coordinateur.",
 }
 
 
