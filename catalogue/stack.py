@@ -28,7 +28,7 @@ from catalogue.settings import StackSettings
 PG_EXTENSIONS = ("postgis", "unaccent", "pg_trgm", "fuzzystrmatch")
 
 
-def _pg_bindir() -> Path:
+def pg_bindir() -> Path:
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
     if not candidates:
         raise StackError("PostgreSQL est introuvable : lancez « make install ».")
@@ -78,7 +78,7 @@ class PostgresCluster:
         return self.root / "postgres.log"
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [str(_pg_bindir() / args[0]), *args[1:]]
+        command = [str(pg_bindir() / args[0]), *args[1:]]
         if self.os_user:
             command = ["runuser", "-u", self.os_user, "--", *command]
         return subprocess.run(command, check=check, capture_output=True, text=True)

@@ -3,6 +3,8 @@ purge of personal data past its retention."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from catalogue.settings import Settings
@@ -128,3 +130,26 @@ def purge(settings: Settings) -> None:
     finally:
         engine.dispose()
     click.echo(f"{gone} ligne(s) de données personnelles échues effacée(s).")
+
+
+@admin.command("sauvegarde")
+@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def back_up_command(settings: Settings, fichier: Path) -> None:
+    """Sauvegarde toute la base (catalogue, comptes, historique) dans FICHIER."""
+    from catalogue.backup import back_up
+
+    size = back_up(settings, fichier)
+    click.echo(f"Sauvegarde écrite : {fichier} ({size / 1e6:.1f} Mo).")
+
+
+@admin.command("restaurer")
+@click.argument("fichier", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.pass_obj
+def restore_command(settings: Settings, fichier: Path) -> None:
+    """Restaure FICHIER dans une base neuve, puis reconstruisez l'index de recherche
+    (« maillage index rebuild »)."""
+    from catalogue.backup import restore
+
+    restore(settings, fichier)
+    click.echo("Base restaurée : lancez « maillage index rebuild » pour la recherche.")
