@@ -72,6 +72,13 @@ def _reset_link(conn: Connection, settings: Settings, user_id: uuid.UUID) -> str
     )
 
 
+def check_sign_up(email: str, password: str) -> str:
+    """The address, normalised, if it and the password are acceptable (whoever owns it)."""
+    email = normalise_email(email)
+    check_policy(password, email)
+    return email
+
+
 def sign_up(
     engine: Engine,
     mailer: Mailer,
@@ -82,9 +89,10 @@ def sign_up(
     ip: str,
 ) -> None:
     """Create an unconfirmed account and email its confirmation link (or, when the
-    address already has an account, tell its owner instead), within the email limits."""
-    email = normalise_email(email)
-    check_policy(password, email)
+    address already has an account, tell its owner instead), within the email limits.
+    Pages call it after answering (``check_sign_up`` first): how long it takes would
+    tell whether the address has an account."""
+    email = check_sign_up(email, password)
     name = name.strip()[:150]
     with engine.begin() as conn:
         if not may_send_email(conn, settings.accounts, email, ip, datetime.now(UTC)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from starlette.background import BackgroundTask
 
 from api.accounts import users
 from api.accounts.mail import Mailer
@@ -42,11 +43,16 @@ def sign_up(
     nom: Annotated[str, Form(max_length=150)] = "",
 ) -> Response:
     try:
-        users.sign_up(engine, mailer, settings, courriel, mot_de_passe, nom, _client_ip(request))
+        users.check_sign_up(courriel, mot_de_passe)
     except DonneesInvalides as error:
         context = {"erreurs": form_errors(error), "courriel": courriel, "nom": nom}
         return page(request, visitor, settings, "espace/inscription.html", context, 422)
-    return redirect("/compte/connexion", "inscrit")
+    # After the answer, which then takes as long whether the address has an account or not.
+    answer = redirect("/compte/connexion", "inscrit")
+    answer.background = BackgroundTask(
+        users.sign_up, engine, mailer, settings, courriel, mot_de_passe, nom, _client_ip(request)
+    )
+    return answer
 
 
 @router.get("/confirmer")
@@ -121,8 +127,12 @@ def forgotten_form(request: Request, visitor: VisitorDep, settings: SettingsDep)
 def forgotten(
     request: Request, settings: SettingsDep, engine: EngineDep, mailer: MailerDep, courriel: Text
 ) -> Response:
-    users.request_password_reset(engine, mailer, settings, courriel, _client_ip(request))
-    return redirect("/compte/connexion", "reinitialisation")
+    # After the answer, as sign-up does.
+    answer = redirect("/compte/connexion", "reinitialisation")
+    answer.background = BackgroundTask(
+        users.request_password_reset, engine, mailer, settings, courriel, _client_ip(request)
+    )
+    return answer
 
 
 @router.get("/reinitialiser")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -126,11 +127,18 @@ class Outbox:
         return [m for m in self.messages() if m["To"] == address]
 
     def last_link(self, address: str, path: str) -> str:
-        for message in reversed(self.to(address)):
-            found = re.search(rf"https?://\S+{re.escape(path)}\?jeton=\S+", message.get_content())
-            if found:
-                return found.group(0)
-        raise AssertionError(f"no {path} link sent to {address}")
+        """The last link to ``path`` mailed to ``address``, waiting for it a few seconds
+        (a live server sends account mails after it has answered)."""
+        deadline = time.monotonic() + 5
+        while True:
+            for message in reversed(self.to(address)):
+                pattern = rf"https?://\S+{re.escape(path)}\?jeton=\S+"
+                found = re.search(pattern, message.get_content())
+                if found:
+                    return found.group(0)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {path} link sent to {address}")
+            time.sleep(0.05)
 
 
 @dataclass

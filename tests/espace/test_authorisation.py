@@ -53,6 +53,8 @@ REQUIRED = {
     ("POST", "/admin/moderation/signalements/{report_id}/traiter"): "moderator",
     ("POST", "/admin/moderation/grappes/{cluster_id}/confirmer"): "moderator",
     ("POST", "/admin/moderation/grappes/{cluster_id}/separer/{uid}"): "moderator",
+    ("POST", "/admin/coordinateurs"): "platform admin",
+    ("POST", "/admin/coordinateurs/{user_id}/{code}/retirer"): "platform admin",
     ("POST", "/api/v1/structures/{uid}/services"): "token",
     ("PUT", "/api/v1/structures/{uid}/services/{service_uid}"): "token",
     ("PATCH", "/api/v1/structures/{uid}/services/{service_uid}"): "token",
@@ -66,6 +68,7 @@ DENIED = {
     "admin": ["anonymous", "referent", "member of A", "admin of B"],
     "moderator": ["anonymous", "referent", "member of A", "moderator of 75"],
     "token": ["no token", "token of B", "revoked token of A", "session of admin of A"],
+    "platform admin": ["anonymous", "referent", "admin of A", "moderator of 13"],
 }
 
 SERVICE = {
@@ -138,6 +141,8 @@ def _url(path: str, t: Targets) -> str:
         "token_id": t.token,
         "report_id": t.report,
         "cluster_id": UID_A,
+        "user_id": UID_A,
+        "code": "13",
         "action": "publier",
         "decision": "accepter" if "membres" in path else "valider",
     }
