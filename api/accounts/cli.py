@@ -86,14 +86,40 @@ def create_user_command(
 @click.option("--force", is_flag=True, help="Relance même les services relancés cette semaine.")
 @click.option("--dry-run", is_flag=True, help="Dit qui serait relancé, sans rien envoyer.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.option(
+    "--coordinateurs",
+    is_flag=True,
+    help="La lettre de la semaine aux coordinateurs de territoires, à la place.",
+)
 @click.pass_obj
-def digest(settings: Settings, force: bool, dry_run: bool, as_json: bool) -> None:
+def digest(
+    settings: Settings, force: bool, dry_run: bool, as_json: bool, coordinateurs: bool
+) -> None:
     """Envoie aux structures la liste de leurs services à vérifier, et aux adresses de
-    contact des services importés sans compte (au plus tous les 90 jours)."""
+    contact des services importés sans compte (au plus tous les 90 jours) ; avec
+    --coordinateurs, la lettre de la semaine aux coordinateurs."""
     from api.accounts.mail import Mailer
     from api.publish.freshness import send_digest
     from catalogue.cli import echo_json
     from catalogue.db import make_engine
+
+    if coordinateurs:
+        from api.observatory.digest import send_coordinator_digest
+
+        engine = make_engine(settings)
+        try:
+            sent = send_coordinator_digest(engine, Mailer(settings.mail), settings, dry_run=dry_run)
+        finally:
+            engine.dispose()
+        if as_json:
+            echo_json(sent.__dict__)
+            return
+        verb = "recevraient" if dry_run else "ont reçu"
+        click.echo(
+            f"{sent.coordinateurs} coordinateur(s) {verb} la lettre de {sent.territoires} "
+            f"territoire(s) ({sent.courriels} courriel(s) envoyé(s))."
+        )
+        return
 
     engine = make_engine(settings)
     try:

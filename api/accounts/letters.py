@@ -82,3 +82,13 @@ def freshness_digest(structure: str, services: list[tuple[str, str]], link: str)
         "longtemps ; les référents les voient « à vérifier ». Un clic sur « Toujours à "
         f"jour » suffit s'ils n'ont pas changé :\n\n{lines}\n\nVotre espace : {link}" + SIGNATURE,
     )
+
+
+def coordinator_digest(sections: list[str], link: str) -> Letter:
+    """The week of a coordinator's territories (each section already written)."""
+    body = "\n\n".join(sections)
+    return Letter(
+        "Votre semaine sur l'observatoire de Maillage",
+        f"Bonjour,\n\nVoici ce qui a changé dans l'offre de vos territoires.\n\n{body}\n\n"
+        f"L'observatoire : {link}" + SIGNATURE,
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import Table
 from catalogue.models.accounts import (
     AccountEmail,
     ApiToken,
+    CoordinatorDigest,
     CoordinatorTerritory,
     EmailToken,
     LoginAttempt,
@@ -39,6 +40,7 @@ ACCOUNT_EMAILS = cast(Table, AccountEmail.__table__)
 STRUCTURE_MEMBERS = cast(Table, StructureMember.__table__)
 MODERATOR_DEPARTEMENTS = cast(Table, ModeratorDepartement.__table__)
 COORDINATOR_TERRITORIES = cast(Table, CoordinatorTerritory.__table__)
+COORDINATOR_DIGESTS = cast(Table, CoordinatorDigest.__table__)
 API_TOKENS = cast(Table, ApiToken.__table__)
 MANAGED_SERVICES = cast(Table, ManagedService.__table__)
 CONTACT_REMINDERS = cast(Table, ContactReminder.__table__)
@@ -50,6 +52,7 @@ __all__ = [
     "ACCOUNT_EMAILS",
     "API_TOKENS",
     "CONTACT_REMINDERS",
+    "COORDINATOR_DIGESTS",
     "COORDINATOR_TERRITORIES",
     "EMAIL_TOKENS",
     "GEOCODING_CACHE",
@@ -70,6 +73,7 @@ __all__ = [
     "ApiToken",
     "Commune",
     "ContactReminder",
+    "CoordinatorDigest",
     "CoordinatorTerritory",
     "Departement",
     "EmailToken",

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base
@@ -164,6 +165,21 @@ class CoordinatorTerritory(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     territory_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+
+
+class CoordinatorDigest(Base):
+    """The figures of the last weekly email a coordinator got for a territory: the next
+    one says which gaps opened or closed since."""
+
+    __tablename__ = "coordinator_digests"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    territory_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Frein → people beyond the gap distance (api/observatory/digest.py).
+    figures: Mapped[dict[str, int]] = mapped_column(JSONB)
 
 
 class ApiToken(Base):
