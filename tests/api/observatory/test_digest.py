@@ -8,7 +8,7 @@ from sqlalchemy import text
 from api.accounts.mail import Mailer
 from api.accounts.users import create_user
 from api.observatory.digest import send_coordinator_digest
-from tests.accounts.helpers import PASSWORD, World, world  # noqa: F401 (a fixture)
+from tests.accounts.helpers import PASSWORD, World
 
 COORDINATOR = "coordination13@example.org"
 

@@ -1,0 +1,3 @@
+from tests.accounts.helpers import world
+
+__all__ = ["world"]
