@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_inclusion.schema.v1 import Service, Structure
-from sqlalchemy import ColumnElement, Select, func, null, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.engine import Connection
 
 from catalogue.errors import Conflit, ServiceIntrouvable, StructureIntrouvable
@@ -29,21 +29,17 @@ from catalogue.records.rules import (
     offered_remotely_sql,
     received_in_person_sql,
 )
-from catalogue.records.visibility import PERSONAL_FIELDS, service_visible, structure_visible
+from catalogue.records.visibility import public_columns, service_visible, structure_visible
 
 ALL_PUBLICS = "tous-publics"
-
-
-def _schema_columns(table: Any, fields: Sequence[str]) -> list[ColumnElement[Any]]:
-    return [(null() if name in PERSONAL_FIELDS else table.c[name]).label(name) for name in fields]
 
 
 def _certified(table: Any) -> ColumnElement[bool]:
     return func.coalesce(table.c.geocoding_precision == "adresse", False).label("adresse_certifiee")
 
 
-SERVICE_COLUMNS = [*_schema_columns(_S, tuple(Service.model_fields)), _certified(_S)]
-STRUCTURE_COLUMNS = [*_schema_columns(_T, tuple(Structure.model_fields)), _certified(_T)]
+SERVICE_COLUMNS = [*public_columns(_S, tuple(Service.model_fields)), _certified(_S)]
+STRUCTURE_COLUMNS = [*public_columns(_T, tuple(Structure.model_fields)), _certified(_T)]
 
 
 def service_item(row: Any) -> dict[str, Any]:
@@ -261,7 +257,7 @@ def structure_detail(conn: Connection, source: str | None, ident: str) -> dict[s
         row = conn.execute(_structures_stmt().where(_T.c.uid == uid)).mappings().first()
     if row is None:
         raise StructureIntrouvable("Cette structure n'existe pas ou n'est plus référencée.")
-    schema = _schema_columns(_T, tuple(Structure.model_fields))
+    schema = public_columns(_T, tuple(Structure.model_fields))
     services = conn.execute(
         select(*SERVICE_COLUMNS)
         .where(_S.c.structure_uid == uid, service_visible(today()))

@@ -18,14 +18,19 @@ from datetime import date
 from typing import Any
 
 from data_inclusion.schema.v1 import Service, Structure
-from sqlalchemy import ARRAY, Date, Float, Integer, Select, Text, cast, func, null, or_, select
+from sqlalchemy import ARRAY, Date, Float, Integer, Select, Text, cast, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalogue.geography.territories import territory
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
-from catalogue.records.visibility import PERSONAL_FIELDS, service_visible, structure_visible
+from catalogue.records.visibility import (
+    PERSONAL_FIELDS,
+    public_columns,
+    service_visible,
+    structure_visible,
+)
 
 TABLES = {"structures": tuple(Structure.model_fields), "services": tuple(Service.model_fields)}
 LONGITUDE, LATITUDE = "localisation_longitude", "localisation_latitude"
@@ -53,9 +58,7 @@ def _ours(table: Any) -> dict[str, ColumnElement[Any]]:
 
 def _columns(table: str) -> list[ColumnElement[Any]]:
     model = _S if table == "services" else _T
-    schema = [
-        (null() if name in PERSONAL_FIELDS else model.c[name]).label(name) for name in TABLES[table]
-    ]
+    schema = public_columns(model, TABLES[table])
     return schema + [expression.label(name) for name, expression in _ours(model).items()]
 
 
@@ -148,6 +151,10 @@ def csv_stream(conn: Connection, stmt: Select[Any], table: str) -> Iterator[byte
         for column in stmt.subquery("r").c
     ]
     sql, _ = driver_sql(conn, select(*cells), literal=True)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)") as copy:
+    raw = conn.connection.driver_connection
+    assert raw is not None  # (a checked-out connection has its driver's)
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)") as copy,
+    ):
         yield from (bytes(data) for data in copy)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, not_, select
 from sqlalchemy.engine import Connection
 
+from api.offer.queries import parse_uid
 from catalogue.errors import ServiceIntrouvable, StructureIntrouvable
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
@@ -167,15 +168,8 @@ def every_row(conn: Connection, stmt: Select[Any]) -> Iterator[Any]:
     yield from conn.execution_options(yield_per=1000).execute(stmt).mappings()
 
 
-def _uid(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
-
-
 def one_service(conn: Connection, raw: str) -> Any:
-    uid = _uid(raw)
+    uid = parse_uid(raw)
     row = uid and conn.execute(_services().where(_S.c.uid == uid)).mappings().first()
     if not row:
         raise ServiceIntrouvable("Ce service n'existe pas ou n'est plus proposé.")
@@ -183,7 +177,7 @@ def one_service(conn: Connection, raw: str) -> Any:
 
 
 def one_organization(conn: Connection, raw: str) -> Any:
-    uid = _uid(raw)
+    uid = parse_uid(raw)
     row = uid and conn.execute(organizations().where(_T.c.uid == uid)).mappings().first()
     if not row:
         raise StructureIntrouvable("Cette organisation n'existe pas ou n'est plus référencée.")

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from api.deps import EngineDep
 from api.hsds import documents, queries
+from api.offer.queries import parse_uid
 from catalogue.errors import ParametreInvalide
 from catalogue.records.closures import today
 
@@ -82,7 +83,7 @@ def _answer(
 def _organization_id(raw: str | None) -> Any:
     if raw is None:
         return None
-    uid = queries._uid(raw)
+    uid = parse_uid(raw)
     if uid is None:
         raise ParametreInvalide("« organization_id » : identifiant d'organisation invalide.")
     return uid

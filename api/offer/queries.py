@@ -18,7 +18,8 @@ from catalogue.models import STRUCTURES as _T
 from catalogue.records.closures import described, today
 
 
-def _uid(raw: str) -> uuid.UUID | None:
+def parse_uid(raw: str) -> uuid.UUID | None:
+    """A Maillage uid from the address bar, or None."""
     try:
         return uuid.UUID(raw)
     except ValueError:
@@ -40,7 +41,7 @@ def _point_columns(table: Any) -> list[Any]:
 
 
 def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
-    uid = _uid(raw_uid)
+    uid = parse_uid(raw_uid)
     if uid is None:
         raise ServiceIntrouvable(f"« {raw_uid[:60]} » n'est pas un identifiant de service.")
     stmt = (
@@ -79,7 +80,7 @@ def service_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
 
 
 def structure_sheet(engine: Engine, raw_uid: str) -> dict[str, Any]:
-    uid = _uid(raw_uid)
+    uid = parse_uid(raw_uid)
     if uid is None:
         raise StructureIntrouvable(f"« {raw_uid[:60]} » n'est pas un identifiant de structure.")
     with engine.connect() as conn:

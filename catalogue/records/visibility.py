@@ -4,10 +4,11 @@ name."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, null
 
 from catalogue.models import SERVICES as _S
 from catalogue.models import STRUCTURES as _T
@@ -28,3 +29,8 @@ def service_visible(day: date | Any) -> ColumnElement[bool]:
 
 def structure_visible() -> ColumnElement[bool]:
     return ~_T.c.archived
+
+
+def public_columns(table: Any, fields: Sequence[str]) -> list[ColumnElement[Any]]:
+    """``fields`` of ``table``, each under its name, a person's name always empty."""
+    return [(null() if name in PERSONAL_FIELDS else table.c[name]).label(name) for name in fields]

@@ -127,7 +127,8 @@ def test_a_coordinator_switches_frein_and_distance_on_the_map(
     page.get_by_role("button", name="Afficher").click()
     expect(page.locator(".maillage-legende")).to_contain_text("au-delà de 20 km")
     expect(page.get_by_role("region", name="Carte : Santé")).to_be_visible()
-    assert communes.count() == page.locator("details tbody tr").count()
+    # (the map draws its communes after the page loads: wait for them)
+    expect(communes).to_have_count(page.locator("details tbody tr").count())
     page.get_by_role("button", name="Mobilité").click()
     assert offline_page.accessibility_problems() == []
     offline_page.screenshot("observatoire-13")
